@@ -1,0 +1,35 @@
+// Writing report files.
+#include "cli/report_files.h"
+
+#include <fstream>
+#include <stdexcept>
+
+#include "export/ep_jsonl.h"
+
+namespace evp::cli {
+namespace {
+
+std::ofstream open_output(const std::string& path) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) throw std::runtime_error("cannot write " + path);
+  return out;
+}
+
+}  // namespace
+
+void add_report_file_options(CLI::App& cmd, ReportFiles& files) {
+  cmd.add_option("--json", files.json, "Write the report as JSON to FILE");
+  cmd.add_option("--junit", files.junit, "Write a JUnit XML report (one test case per model)");
+  cmd.add_option("--jsonl", files.jsonl, "Write every rollout as an Eval Protocol row (JSONL)");
+}
+
+void write_report_files(const ReportFiles& files, const runner::Report& report, store::Store& store) {
+  if (!files.json.empty()) open_output(files.json) << runner::report_json(report).dump(2) << "\n";
+  if (!files.junit.empty()) open_output(files.junit) << runner::report_junit(report);
+  if (!files.jsonl.empty()) {
+    auto out = open_output(files.jsonl);
+    exporter::write_ep_jsonl(store, report.experiment_id, out);
+  }
+}
+
+}  // namespace evp::cli

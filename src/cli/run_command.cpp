@@ -1,0 +1,89 @@
+// `evp run SUITE`: roll the suite out, print the leaderboard, write the requested reports.
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "base/errors.h"
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "cli/report_files.h"
+#include "cli/store_path.h"
+#include "runner/report.h"
+#include "runner/run_suite.h"
+#include "store/store.h"
+#include "suite/suite.h"
+
+namespace evp::cli {
+namespace {
+
+struct RunArgs {
+  std::string suite;
+  std::string store;
+  std::string resume;
+  ReportFiles files;
+  bool no_cache = false;
+  bool skip_invalid = false;
+  bool no_progress = false;
+};
+
+int exit_code_of(const runner::Report& report) {
+  for (const auto& m : report.models) {
+    if (m.rollouts > 0 && m.errors == m.rollouts) return kExitIncomplete;
+  }
+  if (report.models.empty()) return kExitIncomplete;
+  if (report.passed && !*report.passed) return kExitThresholdMissed;
+  return kExitPassed;
+}
+
+int run(const RunArgs& a) {
+  suite::Suite s;
+  runner::RunOutcome outcome;
+  runner::RunOptions options;
+  options.store_path = resolve_store_path(a.store);
+  if (!a.resume.empty()) options.resume_id = a.resume;
+  options.use_cache = !a.no_cache;
+  options.skip_invalid = a.skip_invalid;
+  options.show_progress = !a.no_progress;
+  options.progress_is_terminal = ::isatty(STDERR_FILENO) == 1;
+  try {
+    s = suite::load_suite(a.suite);
+    outcome = runner::run_suite(s, options, std::cerr);
+  } catch (const InputError& e) {
+    std::cerr << "evp: " << e.what() << "\n";
+    return kExitBadInput;
+  }
+  for (const auto& note : outcome.notes) std::cerr << "note: " << note << "\n";
+  std::cerr << fmt::format("experiment {}: rolled out {} ({} already stored), {} failed\n",
+                           outcome.experiment_id, outcome.executed, outcome.already_done,
+                           outcome.errors);
+  if (outcome.cache_hits > 0) {
+    std::cerr << "note: " << outcome.cache_hits
+              << " answers came from the response cache (--no-cache to call the models again)\n";
+  }
+  auto store = store::Store::open(options.store_path);
+  const runner::Report report = runner::build_report(*store, outcome.experiment_id);
+  runner::print_report(std::cout, report);
+  write_report_files(a.files, report, *store);
+  return exit_code_of(report);
+}
+
+}  // namespace
+
+Command add_run_command(CLI::App& app) {
+  auto args = std::make_shared<RunArgs>();
+  CLI::App* cmd = app.add_subcommand("run", "Run a suite against its models and report");
+  cmd->add_option("suite", args->suite, "Suite YAML file")->required();
+  cmd->add_option("--store", args->store, "Store database (default $EVP_STORE or .evp/evp.db)");
+  cmd->add_option("--resume", args->resume, "Finish the missing rollouts of this experiment id");
+  add_report_file_options(*cmd, args->files);
+  cmd->add_flag("--no-cache", args->no_cache, "Do not answer from the response cache");
+  cmd->add_flag("--skip-invalid", args->skip_invalid, "Skip malformed dataset lines (counted)");
+  cmd->add_flag("--no-progress", args->no_progress, "No progress output on stderr");
+  return [args] { return run(*args); };
+}
+
+}  // namespace evp::cli

@@ -1,0 +1,36 @@
+// DatasetBuilder (see dataset_builder.h).
+#include "dataset/dataset_builder.h"
+
+#include "base/errors.h"
+#include "model/row_id.h"
+
+namespace evp::dataset {
+
+DatasetBuilder::DatasetBuilder(std::string file, const DatasetOptions& options)
+    : file_(std::move(file)), skip_invalid_(options.skip_invalid), limit_(options.limit) {}
+
+bool DatasetBuilder::full() const {
+  return limit_ && dataset_.rows.size() >= *limit_;
+}
+
+bool DatasetBuilder::add(int line, model::EvaluationRow row) {
+  if (full()) return false;
+  const std::string& id = model::ensure_row_id(row);
+  auto [it, inserted] = line_of_id_.emplace(id, line);
+  if (!inserted) {
+    return reject(
+        line, 0,
+        "duplicate row_id '" + id + "' (line " + std::to_string(it->second) + " has the same id)");
+  }
+  dataset_.rows.push_back(std::move(row));
+  dataset_.lines.push_back(line);
+  return !full();
+}
+
+bool DatasetBuilder::reject(int line, int column, const std::string& message) {
+  if (!skip_invalid_) throw InputError(file_, line, column, message);
+  dataset_.skipped.push_back({file_, line, column, message});
+  return true;
+}
+
+}  // namespace evp::dataset

@@ -1,0 +1,13 @@
+// JSON Lines: one JSON value per line; blank lines are skipped; the column of a parse error
+// is the byte column within its line.
+#pragma once
+
+#include <string_view>
+
+#include "dataset/record.h"
+
+namespace evp::dataset {
+
+void read_json_lines(std::string_view text, const RecordSink& sink);
+
+}  // namespace evp::dataset

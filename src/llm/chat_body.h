@@ -1,0 +1,26 @@
+// The request body of POST /chat/completions, built from an endpoint and a request.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "base/json.h"
+#include "llm/chat_types.h"
+
+namespace evp::llm {
+
+// endpoint.params, then the keys of params.extra_body over them, then "model" and
+// "messages", then the request's "tools" when non-empty (over any "tools" in params). Streaming
+// adds "stream": true and "stream_options": {"include_usage": true} (merged into any stream_options
+// given); otherwise "stream" and "stream_options" are removed, since the reply is parsed as one
+// JSON document.
+Json build_chat_body(const Endpoint& endpoint, const ChatRequest& request);
+
+// "{base_url}/chat/completions", without doubling a trailing slash.
+std::string chat_completions_url(const std::string& base_url);
+
+// The token estimate charged to the TPM bucket before the call: serialized body bytes / 4
+// (rounded up) plus the body's max_completion_tokens, or else max_tokens, when set.
+double estimate_request_tokens(const Json& body, size_t body_bytes);
+
+}  // namespace evp::llm

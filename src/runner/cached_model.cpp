@@ -1,0 +1,55 @@
+// CachedChatModel: only successful answers are cached; errors are always retried.
+#include "runner/cached_model.h"
+
+#include "base/hash.h"
+#include "model/row_json.h"
+
+namespace evp::runner {
+namespace {
+
+Json cached_form(const llm::ChatResult& r) {
+  Json j{{"message", r.message}, {"latency_s", r.latency_s}};
+  if (r.finish_reason) j["finish_reason"] = *r.finish_reason;
+  if (r.usage) j["usage"] = model::to_json(*r.usage);
+  return j;
+}
+
+llm::ChatResult from_cached_form(const Json& j) {
+  llm::ChatResult r;
+  r.ok = true;
+  r.attempts = 0;
+  r.message = j.at("message");
+  r.latency_s = j.value("latency_s", 0.0);
+  if (j.contains("finish_reason")) r.finish_reason = j["finish_reason"].get<std::string>();
+  if (j.contains("usage")) r.usage = model::usage_from_json(j["usage"]);
+  return r;
+}
+
+}  // namespace
+
+std::string response_cache_key(const std::string& identity, const llm::ChatRequest& request,
+                               int run) {
+  Json key{{"identity", identity}, {"messages", request.messages}, {"run", run}};
+  if (request.tools) key["tools"] = *request.tools;
+  return sha256_hex(dump_json(key));
+}
+
+boost::asio::awaitable<llm::ChatResult> CachedChatModel::complete(llm::ChatRequest request,
+                                                                  std::string row_id, int run) {
+  if (identity_.empty()) co_return co_await inner_.complete(std::move(request), std::move(row_id), run);
+  std::string key = response_cache_key(identity_, request, run);
+  if (auto hit = reader_.cache_get(key)) {
+    try {
+      llm::ChatResult r = from_cached_form(Json::parse(*hit));
+      ++hits_;
+      co_return r;
+    } catch (const std::exception&) {
+      // A damaged cache entry is ignored and overwritten below.
+    }
+  }
+  llm::ChatResult result = co_await inner_.complete(std::move(request), std::move(row_id), run);
+  if (result.ok) writer_.cache_put(std::move(key), dump_json(cached_form(result)));
+  co_return result;
+}
+
+}  // namespace evp::runner

@@ -1,0 +1,35 @@
+// CachedChatModel: a ChatModel decorator that answers from the store's response cache when
+// the same endpoint, model, params, messages, tools and run index were asked before (so
+// repeated runs stay independent samples), and records new answers in the cache.
+#pragma once
+
+#include "llm/chat_model.h"
+#include "store/store.h"
+#include "store/store_writer.h"
+
+namespace evp::runner {
+
+class CachedChatModel : public llm::ChatModel {
+ public:
+  CachedChatModel(llm::ChatModel& inner, store::Store& reader, store::StoreWriter& writer)
+      : inner_(inner), reader_(reader), writer_(writer), identity_(inner.cache_identity()) {}
+
+  boost::asio::awaitable<llm::ChatResult> complete(llm::ChatRequest request, std::string row_id,
+                                                   int run) override;
+  std::string cache_identity() const override { return identity_; }
+
+  long long hits() const { return hits_; }
+
+ private:
+  llm::ChatModel& inner_;
+  store::Store& reader_;
+  store::StoreWriter& writer_;
+  std::string identity_;
+  long long hits_ = 0;
+};
+
+// The cache key of one request: SHA-256 over identity, messages, tools and run.
+std::string response_cache_key(const std::string& identity, const llm::ChatRequest& request,
+                               int run);
+
+}  // namespace evp::runner

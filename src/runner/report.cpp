@@ -1,0 +1,235 @@
+// Report aggregation (one streaming pass over the experiment's rollouts) and rendering.
+#include "runner/report.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "model/row_json.h"
+
+namespace evp::runner {
+namespace {
+
+struct ModelAccumulator {
+  std::map<std::string, std::vector<double>> scores_by_row;
+  std::vector<double> latencies_ms;
+  std::map<std::string, std::pair<double, long long>> metric_sums;
+  ModelReport report;
+};
+
+std::optional<Threshold> threshold_of(const Json& config) {
+  auto it = config.find("threshold");
+  if (it == config.end() || !it->is_object()) return std::nullopt;
+  Threshold t;
+  t.success = it->value("success", 0.0);
+  if (it->contains("standard_error") && (*it)["standard_error"].is_number()) {
+    t.standard_error = (*it)["standard_error"].get<double>();
+  }
+  return t;
+}
+
+void add_metrics(ModelAccumulator& acc, const std::string& row_json) {
+  const Json row = Json::parse(row_json, nullptr, false);
+  if (row.is_discarded()) return;
+  auto er = row.find("evaluation_result");
+  if (er == row.end() || !er->is_object()) return;
+  auto metrics = er->find("metrics");
+  if (metrics == er->end() || !metrics->is_object()) return;
+  for (auto it = metrics->begin(); it != metrics->end(); ++it) {
+    if (!it->value("is_score_valid", true) || !(*it)["score"].is_number()) continue;
+    auto& [sum, n] = acc.metric_sums[it.key()];
+    sum += (*it)["score"].get<double>();
+    ++n;
+  }
+}
+
+ModelReport finish(ModelAccumulator& acc, int runs, const std::optional<Threshold>& threshold) {
+  ModelReport r = std::move(acc.report);
+  r.rows = static_cast<long long>(acc.scores_by_row.size());
+  if (runs > 1) {
+    std::vector<std::vector<double>> by_row;
+    by_row.reserve(acc.scores_by_row.size());
+    for (auto& [row, scores] : acc.scores_by_row) by_row.push_back(std::move(scores));
+    r.score = stats::fixed_question_set_ci(by_row);
+    r.ci_method = "fixed-question-set";
+  } else {
+    std::vector<double> values;
+    for (auto& [row, scores] : acc.scores_by_row) values.insert(values.end(), scores.begin(), scores.end());
+    r.score = stats::bootstrap_mean_ci(values);
+    r.ci_method = "bootstrap";
+  }
+  if (!acc.latencies_ms.empty()) {
+    r.latency_p50_ms = stats::percentile(acc.latencies_ms, 50);
+    r.latency_p95_ms = stats::percentile(acc.latencies_ms, 95);
+  }
+  for (auto& [name, sum_n] : acc.metric_sums) {
+    r.metric_means[name] = sum_n.second > 0 ? sum_n.first / static_cast<double>(sum_n.second) : 0.0;
+  }
+  if (threshold) {
+    bool ok = r.score.n > 0 && r.score.mean >= threshold->success;
+    if (threshold->standard_error) ok = ok && r.score.standard_error <= *threshold->standard_error;
+    r.passed = ok;
+  }
+  return r;
+}
+
+std::string xml_escape(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string fail_message(const ModelReport& m, const Threshold& t) {
+  if (m.score.n == 0) return "no valid score";
+  if (m.score.mean < t.success) {
+    return fmt::format("mean score {:.4f} is below the threshold {:.4f}", m.score.mean, t.success);
+  }
+  return fmt::format("standard error {:.4f} is above the threshold {:.4f}", m.score.standard_error,
+                     t.standard_error.value_or(0.0));
+}
+
+}  // namespace
+
+Report build_report(store::Store& store, const std::string& experiment_id) {
+  auto exp = store.experiment(experiment_id);
+  if (!exp) throw std::runtime_error("no experiment " + experiment_id + " in the store");
+  Report report;
+  report.experiment_id = exp->id;
+  report.suite = exp->suite_name;
+  report.status = exp->status;
+  report.runs = exp->config.value("runs", 1);
+  report.threshold = threshold_of(exp->config);
+
+  std::map<std::string, ModelAccumulator> by_model;
+  store.for_each_rollout(experiment_id, [&](const store::RolloutRecord& rec) {
+    ModelAccumulator& acc = by_model[rec.key.model];
+    acc.report.model = rec.key.model;
+    ++acc.report.rollouts;
+    auto& row_scores = acc.scores_by_row[rec.key.row_id];
+    if (rec.status_code != static_cast<int>(model::StatusCode::kFinished)) {
+      ++acc.report.errors;
+      return;
+    }
+    acc.latencies_ms.push_back(rec.latency_ms);
+    acc.report.prompt_tokens += rec.prompt_tokens;
+    acc.report.completion_tokens += rec.completion_tokens;
+    acc.report.cost_usd += rec.cost_usd;
+    if (rec.score_valid) {
+      row_scores.push_back(rec.score);
+    } else {
+      ++acc.report.invalid;
+    }
+    add_metrics(acc, rec.row_json);
+  });
+  for (auto& [name, acc] : by_model) report.models.push_back(finish(acc, report.runs, report.threshold));
+  std::stable_sort(report.models.begin(), report.models.end(),
+                   [](const ModelReport& a, const ModelReport& b) { return a.score.mean > b.score.mean; });
+  if (report.threshold && !report.models.empty()) {
+    report.passed = std::all_of(report.models.begin(), report.models.end(),
+                                [](const ModelReport& m) { return m.passed.value_or(false); });
+  }
+  return report;
+}
+
+void print_report(std::ostream& out, const Report& r) {
+  out << fmt::format("Suite {}  experiment {}  ({} run{}{})\n", r.suite, r.experiment_id, r.runs,
+                     r.runs == 1 ? "" : "s", r.status == "finished" ? "" : ", " + r.status);
+  out << fmt::format("{:>2}  {:<24} {:>6} {:>7} {:>6}  {:>6}  {:<17} {:>6}  {:>10} {:>9}  {:>8} {:>8}  {}\n",
+                     "#", "model", "rows", "rollouts", "errors", "score", "95% CI", "stderr",
+                     "tokens", "cost $", "p50 ms", "p95 ms", "pass");
+  int rank = 0;
+  for (const auto& m : r.models) {
+    const std::string ci = m.score.n > 0 ? fmt::format("[{:.3f}, {:.3f}]", m.score.ci_low, m.score.ci_high) : "-";
+    const std::string pass = m.passed ? (*m.passed ? "PASS" : "FAIL") : "-";
+    out << fmt::format("{:>2}  {:<24} {:>6} {:>7} {:>6}  {:>6.3f}  {:<17} {:>6.4f}  {:>10} {:>9.4f}  {:>8.0f} {:>8.0f}  {}\n",
+                       ++rank, m.model, m.rows, m.rollouts, m.errors, m.score.mean, ci,
+                       m.score.standard_error, m.prompt_tokens + m.completion_tokens, m.cost_usd,
+                       m.latency_p50_ms, m.latency_p95_ms, pass);
+  }
+  if (r.threshold) {
+    std::string t = fmt::format("threshold: mean >= {:.3f}", r.threshold->success);
+    if (r.threshold->standard_error) t += fmt::format(", standard error <= {:.3f}", *r.threshold->standard_error);
+    out << t << "  ->  " << (r.passed.value_or(false) ? "PASSED" : "FAILED") << "\n";
+  }
+}
+
+Json report_json(const Report& r) {
+  Json models = Json::array();
+  for (const auto& m : r.models) {
+    Json metrics = Json::object();
+    for (const auto& [name, mean] : m.metric_means) metrics[name] = Json{{"mean", mean}};
+    Json jm{{"model", m.model},
+            {"rows", m.rows},
+            {"rollouts", m.rollouts},
+            {"errors", m.errors},
+            {"invalid", m.invalid},
+            {"score",
+             {{"mean", m.score.mean},
+              {"ci_low", m.score.ci_low},
+              {"ci_high", m.score.ci_high},
+              {"standard_error", m.score.standard_error},
+              {"n", m.score.n},
+              {"method", m.ci_method}}},
+            {"passed", m.passed ? Json(*m.passed) : Json(nullptr)},
+            {"usage",
+             {{"prompt_tokens", m.prompt_tokens},
+              {"completion_tokens", m.completion_tokens},
+              {"total_tokens", m.prompt_tokens + m.completion_tokens}}},
+            {"cost_usd", m.cost_usd},
+            {"latency_ms", {{"p50", m.latency_p50_ms}, {"p95", m.latency_p95_ms}}},
+            {"metrics", std::move(metrics)}};
+    models.push_back(std::move(jm));
+  }
+  return Json{{"experiment_id", r.experiment_id},
+              {"suite", r.suite},
+              {"status", r.status},
+              {"runs", r.runs},
+              {"passed", r.passed ? Json(*r.passed) : Json(nullptr)},
+              {"models", std::move(models)}};
+}
+
+std::string report_junit(const Report& r) {
+  long long failures = 0;
+  long long errors = 0;
+  for (const auto& m : r.models) {
+    if (m.rollouts > 0 && m.errors == m.rollouts) {
+      ++errors;
+    } else if (m.passed && !*m.passed) {
+      ++failures;
+    }
+  }
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out += fmt::format("<testsuites name=\"evp\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n",
+                     r.models.size(), failures, errors);
+  out += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n",
+                     xml_escape(r.suite), r.models.size(), failures, errors);
+  for (const auto& m : r.models) {
+    out += fmt::format("    <testcase classname=\"{}\" name=\"{}\">\n", xml_escape(r.suite), xml_escape(m.model));
+    out += fmt::format(
+        "      <properties><property name=\"score\" value=\"{:.6f}\"/><property name=\"ci_low\" "
+        "value=\"{:.6f}\"/><property name=\"ci_high\" value=\"{:.6f}\"/><property "
+        "name=\"experiment_id\" value=\"{}\"/></properties>\n",
+        m.score.mean, m.score.ci_low, m.score.ci_high, xml_escape(r.experiment_id));
+    if (m.rollouts > 0 && m.errors == m.rollouts) {
+      out += fmt::format("      <error message=\"all {} rollouts failed\"/>\n", m.rollouts);
+    } else if (m.passed && !*m.passed && r.threshold) {
+      out += fmt::format("      <failure message=\"{}\"/>\n", xml_escape(fail_message(m, *r.threshold)));
+    }
+    out += "    </testcase>\n";
+  }
+  out += "  </testsuite>\n</testsuites>\n";
+  return out;
+}
+
+}  // namespace evp::runner

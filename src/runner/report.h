@@ -1,0 +1,58 @@
+// The report of one experiment, computed from the store (so `evp run` and `evp show` print
+// the same thing): per model rows, rollouts, errors, mean score with a 95% CI, pass/fail
+// against the threshold, tokens, cost, latency percentiles and per-metric means. Printed
+// as a leaderboard table, or written as JSON or JUnit XML.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "base/json.h"
+#include "stats/summary.h"
+#include "store/store.h"
+
+namespace evp::runner {
+
+struct ModelReport {
+  std::string model;
+  long long rows = 0;      // distinct dataset rows
+  long long rollouts = 0;  // rows x runs stored
+  long long errors = 0;    // rollouts that failed (not scored)
+  long long invalid = 0;   // rollouts scored but with is_score_valid false
+  stats::MeanCI score;     // over valid scores
+  std::string ci_method;   // "fixed-question-set" (runs > 1) or "bootstrap"
+  std::optional<bool> passed;
+  long long prompt_tokens = 0;
+  long long completion_tokens = 0;
+  double cost_usd = 0;
+  double latency_p50_ms = 0;
+  double latency_p95_ms = 0;
+  std::map<std::string, double> metric_means;
+};
+
+struct Threshold {
+  double success = 0;
+  std::optional<double> standard_error;
+};
+
+struct Report {
+  std::string experiment_id;
+  std::string suite;
+  std::string status;  // the experiment's
+  int runs = 1;
+  std::optional<Threshold> threshold;
+  std::optional<bool> passed;      // every model passed; empty without a threshold
+  std::vector<ModelReport> models;  // best mean score first
+};
+
+// Throws std::runtime_error when the experiment is not in the store.
+Report build_report(store::Store& store, const std::string& experiment_id);
+
+void print_report(std::ostream& out, const Report& report);
+Json report_json(const Report& report);
+std::string report_junit(const Report& report);
+
+}  // namespace evp::runner

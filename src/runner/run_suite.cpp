@@ -1,0 +1,362 @@
+// run_suite: planning, the worker coroutines per model, and persistence.
+#include "runner/run_suite.h"
+
+#include <unistd.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+#include <random>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "base/clock.h"
+#include "base/errors.h"
+#include "dataset/dataset.h"
+#include "evaluate/registry.h"
+#include "evaluate/score_row.h"
+#include "llm/http_client.h"
+#include "model/row_json.h"
+#include "rollout/existing_answer.h"
+#include "rollout/single_turn.h"
+#include "runner/cached_model.h"
+#include "runner/model_factory.h"
+#include "runner/progress.h"
+#include "store/store.h"
+#include "store/store_writer.h"
+
+namespace evp::runner {
+namespace {
+
+namespace asio = boost::asio;
+
+using Evaluators = std::vector<std::unique_ptr<evaluate::Evaluator>>;
+
+Evaluators build_evaluators(const suite::Suite& suite) {
+  Json configs = Json::array();
+  for (const auto& spec : suite.evaluators) {
+    try {
+      evaluate::make_evaluator(spec.config);
+    } catch (const InputError& e) {
+      throw InputError(suite.file.string(), spec.line, spec.column, spec.key_path + ": " + e.message());
+    }
+    configs.push_back(spec.config);
+  }
+  return evaluate::make_evaluators(configs);
+}
+
+dataset::Dataset load_rows(const suite::Suite& suite, const RunOptions& options) {
+  dataset::DatasetOptions dopt;
+  dopt.skip_invalid = options.skip_invalid;
+  dopt.prompt_template = suite.prompt_template;
+  dopt.ground_truth_column = suite.ground_truth_column;
+  dopt.limit = suite.limit;
+  dataset::Dataset data = dataset::load_dataset(suite.dataset, dopt);
+  if (data.rows.empty()) throw InputError(suite.dataset.string(), 0, 0, "the dataset has no rows");
+  return data;
+}
+
+model::EvalMetadata eval_metadata_of(const suite::Suite& suite) {
+  model::EvalMetadata m;
+  m.name = suite.name;
+  if (!suite.description.empty()) m.description = suite.description;
+  m.version = EVP_VERSION;
+  m.status = model::Status::eval_finished();
+  m.num_runs = suite.runs;
+  m.aggregation_method = "mean";
+  if (suite.threshold) {
+    m.passed_threshold = model::EvaluationThreshold{suite.threshold->success, suite.threshold->standard_error};
+  }
+  return m;
+}
+
+// The model's answer time recorded by the rollout, else the rollout's duration.
+double model_latency_seconds(const model::EvaluationRow& row) {
+  const auto& exec = row.execution_metadata;
+  if (exec.extra) {
+    auto it = exec.extra->find("evp");
+    if (it != exec.extra->end() && it->contains("latency_seconds")) {
+      return (*it)["latency_seconds"].get<double>();
+    }
+  }
+  return exec.rollout_duration_seconds.value_or(0.0);
+}
+
+std::string random_hex(size_t n) {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(n, '0');
+  for (auto& c : out) c = kHex[rng() & 0xf];
+  return out;
+}
+
+// One model's share of the experiment: what is left to roll out and its workers.
+struct ModelRun {
+  ResolvedModel* resolved = nullptr;
+  llm::ChatModel* chat = nullptr;  // cached wrapper or the model itself
+  std::unique_ptr<CachedChatModel> cached;
+  std::vector<std::pair<size_t, int>> plan;  // (row index, run) still missing
+  size_t next = 0;
+};
+
+class SuiteRun {
+ public:
+  SuiteRun(const suite::Suite& suite, const RunOptions& options, std::ostream& log)
+      : suite_(suite), options_(options), log_(log) {}
+
+  RunOutcome run();
+
+ private:
+  void open_experiment();
+  void plan();
+  asio::awaitable<void> worker(ModelRun& m);
+  asio::awaitable<void> progress_loop();
+  asio::awaitable<store::RolloutRecord> execute(ModelRun& m, size_t row_index, int run);
+  void on_signal();
+
+  const suite::Suite& suite_;
+  const RunOptions& options_;
+  std::ostream& log_;
+  RunOutcome outcome_;
+
+  dataset::Dataset data_;
+  Evaluators evaluators_;
+  model::EvalMetadata eval_metadata_;
+  asio::io_context io_{1};
+  std::unique_ptr<llm::HttpClient> http_;
+  ModelResolution models_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<store::StoreWriter> writer_;
+  std::vector<ModelRun> runs_;
+  std::unique_ptr<Progress> progress_;
+  std::optional<asio::signal_set> signals_;
+  std::optional<asio::steady_timer> progress_timer_;
+  int active_workers_ = 0;
+  long long pid_ = static_cast<long long>(::getpid());
+};
+
+void SuiteRun::open_experiment() {
+  store_ = store::Store::open(options_.store_path);
+  const long long total = static_cast<long long>(data_.rows.size()) *
+                          static_cast<long long>(models_.models.size()) * suite_.runs;
+  if (options_.resume_id) {
+    auto existing = store_->experiment(*options_.resume_id);
+    if (!existing) {
+      throw InputError("no experiment " + *options_.resume_id + " in store " +
+                       options_.store_path.string());
+    }
+    if (existing->suite_hash != suite_.content_hash) {
+      throw InputError(suite_.file.string(), 0, 0,
+                       "the suite file changed since experiment " + existing->id +
+                           " was started; resume needs the same suite (start a new run instead)");
+    }
+    outcome_.experiment_id = existing->id;
+    store_->set_experiment_status(existing->id, "running");
+  } else {
+    store::ExperimentRecord rec;
+    rec.id = store::new_experiment_id();
+    rec.suite_name = suite_.name;
+    rec.suite_hash = suite_.content_hash;
+    rec.config = suite_.config;
+    rec.evp_version = EVP_VERSION;
+    rec.created_at = utc_now_iso8601();
+    rec.status = "running";
+    rec.total = total;
+    store_->create_experiment(rec);
+    outcome_.experiment_id = rec.id;
+  }
+  outcome_.total = total;
+}
+
+void SuiteRun::plan() {
+  std::set<store::RolloutKey> stored;
+  for (auto& k : store_->stored_keys(outcome_.experiment_id)) stored.insert(std::move(k));
+  outcome_.already_done = static_cast<long long>(stored.size());
+  for (auto& resolved : models_.models) {
+    ModelRun m;
+    m.resolved = &resolved;
+    for (int run = 0; run < suite_.runs; ++run) {
+      for (size_t i = 0; i < data_.rows.size(); ++i) {
+        const std::string& row_id = *data_.rows[i].input_metadata.row_id;
+        if (!stored.contains(store::RolloutKey{resolved.spec.key, row_id, run})) m.plan.emplace_back(i, run);
+      }
+    }
+    runs_.push_back(std::move(m));
+  }
+}
+
+asio::awaitable<store::RolloutRecord> SuiteRun::execute(ModelRun& m, size_t row_index, int run) {
+  const suite::ModelSpec& spec = m.resolved->spec;
+  model::EvaluationRow row = data_.rows[row_index];
+  if (suite_.system_prompt && (row.messages.empty() || row.messages.front().role != "system")) {
+    row.messages.insert(row.messages.begin(), model::make_message("system", *suite_.system_prompt));
+  }
+  Json params = spec.params;
+  if (!spec.model.empty()) params["model"] = spec.model;
+  row.input_metadata.completion_params = std::move(params);
+  auto& exec = row.execution_metadata;
+  exec.experiment_id = outcome_.experiment_id;
+  exec.invocation_id = outcome_.experiment_id;
+  exec.run_id = fmt::format("{}-run{}", outcome_.experiment_id, run);
+  exec.rollout_id = random_hex(16);
+  exec.extra = Json{{"evp", {{"model", spec.key}, {"run", run}}}};
+  row.created_at = utc_now_iso8601();
+  row.pid = pid_;
+
+  try {
+    if (suite_.rollout.type == "none") {
+      rollout::use_existing_answer(row);
+    } else {
+      co_await rollout::run_single_turn(row, *m.chat, run, m.resolved->price);
+    }
+  } catch (const std::exception& e) {
+    row.rollout_status = model::Status::error(model::StatusCode::kInternal, e.what());
+  }
+  if (row.rollout_status.is_finished()) {
+    const auto start = std::chrono::steady_clock::now();
+    try {
+      row.evaluation_result = evaluate::score_row(evaluators_, row);
+    } catch (const std::exception& e) {
+      model::EvaluateResult failed;
+      failed.is_score_valid = false;
+      failed.error = e.what();
+      row.evaluation_result = std::move(failed);
+    }
+    exec.eval_duration_seconds = seconds_since(start);
+  }
+  row.eval_metadata = eval_metadata_;
+
+  store::RolloutRecord rec;
+  rec.experiment_id = outcome_.experiment_id;
+  rec.key = store::RolloutKey{spec.key, *row.input_metadata.row_id, run};
+  rec.status_code = row.rollout_status.code;
+  if (row.evaluation_result) {
+    rec.score_valid = row.evaluation_result->is_score_valid;
+    rec.score = row.evaluation_result->score;
+  }
+  if (exec.cost_metrics && exec.cost_metrics->total_cost_dollar) rec.cost_usd = *exec.cost_metrics->total_cost_dollar;
+  rec.latency_ms = model_latency_seconds(row) * 1000.0;
+  if (exec.usage) {
+    rec.prompt_tokens = exec.usage->prompt_tokens;
+    rec.completion_tokens = exec.usage->completion_tokens;
+  }
+  rec.row_json = dump_json(model::to_json(row));
+  co_return rec;
+}
+
+asio::awaitable<void> SuiteRun::worker(ModelRun& m) {
+  while (m.next < m.plan.size()) {
+    const auto [row_index, run] = m.plan[m.next++];
+    store::RolloutRecord rec = co_await execute(m, row_index, run);
+    const bool error = rec.status_code != static_cast<int>(model::StatusCode::kFinished);
+    ++outcome_.executed;
+    if (error) ++outcome_.errors;
+    if (progress_) progress_->on_done(error);
+    writer_->add(std::move(rec));
+  }
+  if (--active_workers_ == 0) {
+    // Done: nothing else may keep the loop alive.
+    if (progress_timer_) progress_timer_->cancel();
+    if (signals_) signals_->cancel();
+    io_.stop();
+  }
+}
+
+asio::awaitable<void> SuiteRun::progress_loop() {
+  progress_timer_.emplace(io_);
+  for (;;) {
+    progress_timer_->expires_after(progress_->interval());
+    boost::system::error_code ec;
+    co_await progress_timer_->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    if (ec || active_workers_ == 0) co_return;
+    progress_->tick();
+  }
+}
+
+void SuiteRun::on_signal() {
+  // Everything that finished is committed; rollouts in flight are abandoned and a resume
+  // redoes them. The event loop is not unwound: the process ends here.
+  if (progress_) progress_->finish();
+  writer_->flush();
+  store_->set_experiment_status(outcome_.experiment_id, "interrupted");
+  log_ << fmt::format(
+      "\nInterrupted: {} of {} rollouts are stored.\nResume with: evp run {} --resume {}{}\n",
+      outcome_.already_done + outcome_.executed, outcome_.total,
+      suite_.file.string(), outcome_.experiment_id,
+      options_.store_path.empty() ? "" : " --store " + options_.store_path.string());
+  log_.flush();
+  std::_Exit(130);
+}
+
+RunOutcome SuiteRun::run() {
+  // Everything that can be wrong with the input is found before any model is called.
+  data_ = load_rows(suite_, options_);
+  for (const auto& s : data_.skipped) {
+    outcome_.notes.push_back(fmt::format("skipped {}:{}: {}", s.file, s.line, s.message));
+  }
+  evaluators_ = build_evaluators(suite_);
+  eval_metadata_ = eval_metadata_of(suite_);
+  http_ = std::make_unique<llm::HttpClient>(io_);
+  models_ = resolve_models(suite_, io_, *http_);
+  for (auto& n : models_.notes) outcome_.notes.push_back(n);
+  if (models_.models.empty()) {
+    throw InputError(suite_.file.string(), 0, 0, "no model can run (every model was skipped)");
+  }
+  open_experiment();
+  plan();
+  writer_ = std::make_unique<store::StoreWriter>(options_.store_path);
+
+  long long missing = 0;
+  for (auto& m : runs_) {
+    missing += static_cast<long long>(m.plan.size());
+    m.chat = m.resolved->model.get();
+    if (options_.use_cache && !m.chat->cache_identity().empty()) {
+      m.cached = std::make_unique<CachedChatModel>(*m.chat, *store_, *writer_);
+      m.chat = m.cached.get();
+    }
+  }
+  if (options_.show_progress) {
+    progress_ = std::make_unique<Progress>(std::cerr, options_.progress_is_terminal, outcome_.total,
+                                           outcome_.already_done);
+  }
+  if (missing > 0) {
+    signals_.emplace(io_, SIGINT, SIGTERM);
+    signals_->async_wait([this](const boost::system::error_code& ec, int) {
+      if (!ec) on_signal();
+    });
+    for (auto& m : runs_) {
+      const size_t workers = std::min<size_t>(
+          m.plan.size(), static_cast<size_t>(std::max(1, m.resolved->spec.limits.concurrency)));
+      for (size_t w = 0; w < workers; ++w) {
+        ++active_workers_;
+        asio::co_spawn(io_, worker(m), asio::detached);
+      }
+    }
+    if (progress_) asio::co_spawn(io_, progress_loop(), asio::detached);
+    io_.run();
+  }
+  if (progress_) progress_->finish();
+  writer_->flush();
+  store_->set_experiment_status(outcome_.experiment_id, "finished");
+  for (auto& m : runs_) {
+    if (m.cached) outcome_.cache_hits += m.cached->hits();
+  }
+  return outcome_;
+}
+
+}  // namespace
+
+RunOutcome run_suite(const suite::Suite& suite, const RunOptions& options, std::ostream& log) {
+  SuiteRun run(suite, options, log);
+  return run.run();
+}
+
+}  // namespace evp::runner

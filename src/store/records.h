@@ -1,0 +1,52 @@
+// What the store holds: experiments (one `evp run` of a suite) and rollouts (one row x model
+// x run, with its scores and the full Eval Protocol row as JSON).
+#pragma once
+
+#include <compare>
+#include <string>
+
+#include "base/json.h"
+
+namespace evp::store {
+
+// Experiment statuses: running, finished, interrupted, failed.
+struct ExperimentRecord {
+  std::string id;  // e.g. "exp-20261128-175109-3fa9", see experiment_id.h
+  std::string suite_name;
+  std::string suite_hash;
+  evp::Json config;  // the resolved suite configuration (never secrets)
+  std::string evp_version;
+  std::string created_at;  // UTC ISO-8601; create_experiment fills it in when empty
+  std::string status = "running";
+  long long total = 0;  // rollouts planned
+};
+
+// One line of `evp list`: done is the number of stored rollouts.
+struct ExperimentSummary {
+  std::string id, suite, created_at, status;
+  long long done = 0, total = 0;
+};
+
+// Identifies a rollout within an experiment; ordered as the store lists rollouts.
+struct RolloutKey {
+  std::string model;
+  std::string row_id;
+  int run = 0;
+  auto operator<=>(const RolloutKey&) const = default;
+};
+
+struct RolloutRecord {
+  std::string experiment_id;
+  RolloutKey key;
+  int status_code = 100;  // the rollout's Eval Protocol status code (100 = finished)
+  bool score_valid = false;
+  double score = 0;
+  double cost_usd = 0;
+  double latency_ms = 0;
+  long long prompt_tokens = 0, completion_tokens = 0;
+  std::string row_json;  // the full Eval Protocol row, serialized
+};
+
+bool is_experiment_status(const std::string& status);
+
+}  // namespace evp::store

@@ -1,0 +1,169 @@
+// Store schema: identification, WAL setup, and migrations 0->1 (experiments, rollouts) and
+// 1->2 (response cache). Never edit a shipped migration: add the next one.
+#include "store/schema.h"
+
+#include <iterator>
+#include <stdexcept>
+#include <string>
+#include <system_error>
+
+namespace evp::store {
+namespace {
+
+void migrate_0_to_1(Connection& c) {
+  c.exec(R"sql(
+    CREATE TABLE schema_version (version INTEGER NOT NULL);
+    INSERT INTO schema_version (version) VALUES (0);
+    CREATE TABLE experiments (
+      id TEXT PRIMARY KEY,
+      suite_name TEXT NOT NULL,
+      suite_hash TEXT NOT NULL,
+      config TEXT NOT NULL,
+      evp_version TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      status TEXT NOT NULL,
+      total INTEGER NOT NULL
+    );
+    CREATE INDEX experiments_by_created_at ON experiments (created_at);
+    CREATE TABLE rollouts (
+      experiment_id TEXT NOT NULL,
+      model TEXT NOT NULL,
+      row_id TEXT NOT NULL,
+      run INTEGER NOT NULL,
+      status_code INTEGER NOT NULL,
+      score_valid INTEGER NOT NULL,
+      score REAL NOT NULL,
+      cost_usd REAL NOT NULL,
+      latency_ms REAL NOT NULL,
+      prompt_tokens INTEGER NOT NULL,
+      completion_tokens INTEGER NOT NULL,
+      row_json TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      UNIQUE (experiment_id, model, row_id, run)
+    );
+    -- Only unfinished rollouts (errors, still running) are indexed by status: listing the
+    -- failures of an experiment is fast, and the common finished row costs nothing here.
+    CREATE INDEX rollouts_by_status ON rollouts (experiment_id, status_code)
+      WHERE status_code != 100;
+    CREATE INDEX rollouts_by_score ON rollouts (experiment_id, model, score);
+  )sql",
+         "migration to schema version 1");
+  c.exec(("PRAGMA application_id = " + std::to_string(kApplicationId)).c_str(),
+         "migration to schema version 1");
+}
+
+void migrate_1_to_2(Connection& c) {
+  c.exec(R"sql(
+    CREATE TABLE cache (
+      key TEXT PRIMARY KEY,
+      value TEXT NOT NULL,
+      created_at TEXT NOT NULL
+    );
+  )sql",
+         "migration to schema version 2");
+}
+
+// kMigrations[v] takes a store from version v to v + 1.
+using Migration = void (*)(Connection&);
+constexpr Migration kMigrations[] = {migrate_0_to_1, migrate_1_to_2};
+static_assert(std::size(kMigrations) == kSchemaVersion);
+
+[[noreturn]] void cannot_open(const Connection& c, const std::string& why) {
+  throw std::runtime_error("cannot open store " + c.path().string() + ": " + why);
+}
+
+long long query_integer(Connection& c, const char* sql) {
+  // Errors here are the first read of the file: a garbage file fails with "file is not a
+  // database", so they are reported as failures to open.
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(c.handle(), sql, -1, &stmt, nullptr) != SQLITE_OK) {
+    cannot_open(c, sqlite3_errmsg(c.handle()));
+  }
+  const int rc = sqlite3_step(stmt);
+  const long long value = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    const std::string message = sqlite3_errmsg(c.handle());
+    sqlite3_finalize(stmt);
+    cannot_open(c, message);
+  }
+  sqlite3_finalize(stmt);
+  return value;
+}
+
+bool has_version_table(Connection& c) {
+  return query_integer(c,
+                       "SELECT count(*) FROM sqlite_schema "
+                       "WHERE type = 'table' AND name = 'schema_version'") > 0;
+}
+
+// Refuses databases that belong to something else before anything is written to them.
+void check_is_evp_store(Connection& c) {
+  const long long application_id = query_integer(c, "PRAGMA application_id");
+  if (application_id != 0 && application_id != kApplicationId) {
+    cannot_open(c, "not an evp store (its application_id is " + std::to_string(application_id) +
+                       ", an evp store's is " + std::to_string(kApplicationId) + ")");
+  }
+  const long long tables = query_integer(c, "SELECT count(*) FROM sqlite_schema");
+  if (tables > 0 && !has_version_table(c)) {
+    cannot_open(c, "not an evp store (it has tables but no schema_version table)");
+  }
+}
+
+}  // namespace
+
+int schema_version(Connection& c) {
+  if (!has_version_table(c)) return 0;
+  return static_cast<int>(query_integer(c, "SELECT max(version) FROM schema_version"));
+}
+
+void migrate(Connection& c, int target) {
+  if (target < 0 || target > kSchemaVersion) {
+    throw std::invalid_argument("migrate: no schema version " + std::to_string(target));
+  }
+  // IMMEDIATE takes the write lock first, so two processes opening a new store at once
+  // migrate it once: the second sees the version the first wrote.
+  c.exec("BEGIN IMMEDIATE", "cannot start the schema migration");
+  try {
+    const int current = schema_version(c);
+    if (current > kSchemaVersion) {
+      cannot_open(c, "its schema version is " + std::to_string(current) +
+                         " but this evp (" EVP_VERSION ") knows versions up to " +
+                         std::to_string(kSchemaVersion) + "; use a newer evp");
+    }
+    for (int v = current; v < target; ++v) {
+      kMigrations[v](c);
+      c.exec(("UPDATE schema_version SET version = " + std::to_string(v + 1)).c_str(),
+             "migration to schema version " + std::to_string(v + 1));
+    }
+    c.exec("COMMIT", "cannot commit the schema migration");
+  } catch (...) {
+    sqlite3_exec(c.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+Connection open_store(const std::filesystem::path& db) {
+  const auto parent = db.parent_path();
+  if (!parent.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(parent, ec);
+    if (ec) {
+      throw std::runtime_error("cannot open store " + db.string() + ": cannot create directory " +
+                               parent.string() + ": " + ec.message());
+    }
+  }
+  Connection c(db);
+  sqlite3_busy_timeout(c.handle(), 10000);
+  check_is_evp_store(c);
+  // 16 KiB pages: a third less CPU per stored rollout than 4 KiB (measured with ~1 KB rows).
+  // Takes effect only when the file is new; an existing store keeps its page size.
+  c.exec("PRAGMA page_size = 16384", "cannot set the page size");
+  // WAL: readers never block the writer; NORMAL: commits are durable against a killed
+  // process (not against power loss), at a fraction of FULL's fsyncs.
+  c.exec("PRAGMA journal_mode = WAL", "cannot switch to WAL");
+  c.exec("PRAGMA synchronous = NORMAL", "cannot set synchronous");
+  migrate(c, kSchemaVersion);
+  return c;
+}
+
+}  // namespace evp::store

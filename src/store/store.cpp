@@ -1,0 +1,141 @@
+// Store: experiments (create, read, status, list) and streaming rollout reads over one
+// SQLite connection.
+#include "store/store.h"
+
+#include <stdexcept>
+
+#include "base/clock.h"
+#include "store/schema.h"
+
+namespace evp::store {
+
+Store::Store(Connection connection) : connection_(std::move(connection)) {}
+
+std::unique_ptr<Store> Store::open(const std::filesystem::path& db) {
+  return std::unique_ptr<Store>(new Store(open_store(db)));
+}
+
+void Store::create_experiment(const ExperimentRecord& record) {
+  if (record.id.empty()) throw std::invalid_argument("create_experiment: empty experiment id");
+  if (!is_experiment_status(record.status)) {
+    throw std::invalid_argument("create_experiment: unknown status \"" + record.status + "\"");
+  }
+  const std::string created_at = record.created_at.empty() ? utc_now_iso8601() : record.created_at;
+  const std::string config = dump_json(record.config);
+  Statement insert(connection_,
+                   "INSERT INTO experiments (id, suite_name, suite_hash, config, evp_version, "
+                   "created_at, status, total) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  insert.bind(1, record.id);
+  insert.bind(2, record.suite_name);
+  insert.bind(3, record.suite_hash);
+  insert.bind(4, config);
+  insert.bind(5, record.evp_version);
+  insert.bind(6, created_at);
+  insert.bind(7, record.status);
+  insert.bind(8, record.total);
+  insert.run("cannot create experiment " + record.id);
+}
+
+std::optional<ExperimentRecord> Store::experiment(const std::string& id) {
+  Statement select(connection_,
+                   "SELECT id, suite_name, suite_hash, config, evp_version, created_at, status, "
+                   "total FROM experiments WHERE id = ?");
+  select.bind(1, id);
+  if (!select.step("cannot read experiment " + id)) return std::nullopt;
+  ExperimentRecord r;
+  r.id = select.text(0);
+  r.suite_name = select.text(1);
+  r.suite_hash = select.text(2);
+  try {
+    r.config = Json::parse(select.text(3));
+  } catch (const Json::exception& e) {
+    throw std::runtime_error("store " + path().string() + ": experiment " + id +
+                             " has an invalid config: " + e.what());
+  }
+  r.evp_version = select.text(4);
+  r.created_at = select.text(5);
+  r.status = select.text(6);
+  r.total = select.integer(7);
+  return r;
+}
+
+void Store::set_experiment_status(const std::string& id, const std::string& status) {
+  if (!is_experiment_status(status)) {
+    throw std::invalid_argument("set_experiment_status: unknown status \"" + status + "\"");
+  }
+  Statement update(connection_, "UPDATE experiments SET status = ? WHERE id = ?");
+  update.bind(1, status);
+  update.bind(2, id);
+  update.run("cannot set the status of experiment " + id);
+  if (sqlite3_changes(connection_.handle()) == 0) {
+    throw std::runtime_error("store " + path().string() + ": no experiment " + id);
+  }
+}
+
+std::vector<ExperimentSummary> Store::list_experiments() {
+  Statement select(connection_,
+                   "SELECT id, suite_name, created_at, status, total, "
+                   "(SELECT count(*) FROM rollouts r WHERE r.experiment_id = e.id) "
+                   "FROM experiments e ORDER BY created_at DESC, rowid DESC");
+  std::vector<ExperimentSummary> out;
+  while (select.step("cannot list experiments")) {
+    ExperimentSummary s;
+    s.id = select.text(0);
+    s.suite = select.text(1);
+    s.created_at = select.text(2);
+    s.status = select.text(3);
+    s.total = select.integer(4);
+    s.done = select.integer(5);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<RolloutKey> Store::stored_keys(const std::string& experiment_id) {
+  Statement select(connection_,
+                   "SELECT model, row_id, run FROM rollouts WHERE experiment_id = ? "
+                   "ORDER BY model, row_id, run");
+  select.bind(1, experiment_id);
+  const std::string what = "cannot read the rollouts of experiment " + experiment_id;
+  std::vector<RolloutKey> keys;
+  while (select.step(what)) {
+    keys.push_back({select.text(0), select.text(1), static_cast<int>(select.integer(2))});
+  }
+  return keys;
+}
+
+void Store::for_each_rollout(const std::string& experiment_id,
+                             const std::function<void(const RolloutRecord&)>& visit) {
+  // Ordered by the UNIQUE index, so SQLite walks it instead of sorting.
+  Statement select(connection_,
+                   "SELECT model, row_id, run, status_code, score_valid, score, cost_usd, "
+                   "latency_ms, prompt_tokens, completion_tokens, row_json FROM rollouts "
+                   "WHERE experiment_id = ? ORDER BY model, row_id, run");
+  select.bind(1, experiment_id);
+  RolloutRecord r;
+  r.experiment_id = experiment_id;
+  const std::string what = "cannot read the rollouts of experiment " + experiment_id;
+  while (select.step(what)) {
+    r.key.model = select.text(0);
+    r.key.row_id = select.text(1);
+    r.key.run = static_cast<int>(select.integer(2));
+    r.status_code = static_cast<int>(select.integer(3));
+    r.score_valid = select.integer(4) != 0;
+    r.score = select.real(5);
+    r.cost_usd = select.real(6);
+    r.latency_ms = select.real(7);
+    r.prompt_tokens = select.integer(8);
+    r.completion_tokens = select.integer(9);
+    r.row_json = select.text(10);
+    visit(r);
+  }
+}
+
+std::optional<std::string> Store::cache_get(const std::string& key) {
+  Statement select(connection_, "SELECT value FROM cache WHERE key = ?");
+  select.bind(1, key);
+  if (!select.step("cannot read the cache")) return std::nullopt;
+  return select.text(0);
+}
+
+}  // namespace evp::store

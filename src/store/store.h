@@ -1,0 +1,52 @@
+// Store: the read side of an evp store (a SQLite file) plus experiment bookkeeping. One
+// connection, not thread-safe: open one Store per thread. Rollouts are written by StoreWriter.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/experiment_id.h"  // new_experiment_id() for create_experiment
+#include "store/records.h"
+#include "store/sqlite.h"
+
+namespace evp::store {
+
+class Store {
+ public:
+  // Opens or creates the store at `db` (creating parent directories) and migrates it to the
+  // current schema. Throws std::runtime_error "cannot open store PATH: ..." (see schema.h).
+  static std::unique_ptr<Store> open(const std::filesystem::path& db);
+
+  // Inserts a new experiment. Throws std::invalid_argument for an empty id or an unknown
+  // status, std::runtime_error when the id exists. An empty created_at is set to now.
+  void create_experiment(const ExperimentRecord& record);
+  std::optional<ExperimentRecord> experiment(const std::string& id);
+  // status: running, finished, interrupted or failed (std::invalid_argument otherwise);
+  // std::runtime_error when there is no such experiment.
+  void set_experiment_status(const std::string& id, const std::string& status);
+  // Newest first (created_at, then creation order); done = stored rollouts.
+  std::vector<ExperimentSummary> list_experiments();
+
+  // The keys of every stored rollout of the experiment, ordered by model, row_id, run (the
+  // order of RolloutKey's operator<=>): what a resumed run skips.
+  std::vector<RolloutKey> stored_keys(const std::string& experiment_id);
+  // Calls `visit` for each stored rollout of the experiment, ordered by model, row_id, run,
+  // reading one row at a time (the whole experiment is never in memory).
+  void for_each_rollout(const std::string& experiment_id,
+                        const std::function<void(const RolloutRecord&)>& visit);
+
+  // A cached value (e.g. a model response) by key, if present.
+  std::optional<std::string> cache_get(const std::string& key);
+
+  const std::filesystem::path& path() const { return connection_.path(); }
+
+ private:
+  explicit Store(Connection connection);
+  Connection connection_;
+};
+
+}  // namespace evp::store

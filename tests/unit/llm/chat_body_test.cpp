@@ -1,0 +1,77 @@
+// build_chat_body: the exact JSON sent to /chat/completions, plus URL and token estimate.
+#include "llm/chat_body.h"
+
+#include <gtest/gtest.h>
+
+namespace evp::llm {
+namespace {
+
+Endpoint endpoint_with(const char* params_json, bool stream = false) {
+  Endpoint e;
+  e.base_url = "http://127.0.0.1:9/v1";
+  e.model = "qwen3";
+  e.params = Json::parse(params_json);
+  e.stream = stream;
+  return e;
+}
+
+ChatRequest hi_request() {
+  ChatRequest r;
+  r.messages = Json::parse(R"([{"role":"user","content":"hi"}])");
+  return r;
+}
+
+TEST(ChatBody, MergesParamsExtraBodyModelMessagesAndTools) {
+  const Endpoint e = endpoint_with(
+      R"({"temperature":0.2,"max_tokens":64,"model":"ignored","tools":"ignored",
+          "extra_body":{"top_k":20,"chat_template_kwargs":{"enable_thinking":false}}})");
+  ChatRequest r = hi_request();
+  r.tools = Json::parse(
+      R"([{"type":"function","function":{"name":"f","parameters":{"type":"object"}}}])");
+  EXPECT_EQ(
+      dump_json(build_chat_body(e, r)),
+      R"({"chat_template_kwargs":{"enable_thinking":false},"max_tokens":64,)"
+      R"("messages":[{"content":"hi","role":"user"}],"model":"qwen3","temperature":0.2,)"
+      R"("tools":[{"function":{"name":"f","parameters":{"type":"object"}},"type":"function"}],)"
+      R"("top_k":20})");
+}
+
+TEST(ChatBody, OmitsEmptyToolsAndKeepsEndpointTools) {
+  ChatRequest r = hi_request();
+  r.tools = Json::array();
+  EXPECT_EQ(dump_json(build_chat_body(endpoint_with("{}"), r)),
+            R"({"messages":[{"content":"hi","role":"user"}],"model":"qwen3"})");
+  EXPECT_EQ(dump_json(build_chat_body(endpoint_with(R"({"tools":[1]})"), r)),
+            R"({"messages":[{"content":"hi","role":"user"}],"model":"qwen3","tools":[1]})");
+}
+
+TEST(ChatBody, StreamingAsksForUsageAndKeepsOtherStreamOptions) {
+  const Endpoint e = endpoint_with(R"({"stream_options":{"continuous_usage_stats":true}})", true);
+  EXPECT_EQ(dump_json(build_chat_body(e, hi_request())),
+            R"({"messages":[{"content":"hi","role":"user"}],"model":"qwen3","stream":true,)"
+            R"("stream_options":{"continuous_usage_stats":true,"include_usage":true}})");
+}
+
+TEST(ChatBody, NotStreamingRemovesStreamParams) {
+  const Endpoint e = endpoint_with(R"({"stream":true,"stream_options":{"include_usage":true}})");
+  EXPECT_EQ(dump_json(build_chat_body(e, hi_request())),
+            R"({"messages":[{"content":"hi","role":"user"}],"model":"qwen3"})");
+}
+
+TEST(ChatBody, JoinsTheUrl) {
+  EXPECT_EQ(chat_completions_url("https://api.openai.com/v1"),
+            "https://api.openai.com/v1/chat/completions");
+  EXPECT_EQ(chat_completions_url("http://localhost:8000/v1/"),
+            "http://localhost:8000/v1/chat/completions");
+}
+
+TEST(ChatBody, EstimatesTokensAsBytesOverFourPlusMaxTokens) {
+  EXPECT_EQ(estimate_request_tokens(Json{{"max_tokens", 64}}, 100), 25 + 64);
+  EXPECT_EQ(estimate_request_tokens(Json{{"max_tokens", 64}}, 101), 26 + 64);
+  EXPECT_EQ(estimate_request_tokens(Json{{"max_completion_tokens", 10}, {"max_tokens", 64}}, 8),
+            2 + 10);
+  EXPECT_EQ(estimate_request_tokens(Json::object(), 7), 2);
+}
+
+}  // namespace
+}  // namespace evp::llm

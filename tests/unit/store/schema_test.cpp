@@ -1,0 +1,162 @@
+// Opening stores: WAL and schema version on a new file, migration of an older store with its
+// data kept, and clear errors for newer schemas, garbage files, foreign databases and
+// unwritable paths.
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+#include "rollout_fixtures.h"
+#include "store/schema.h"
+#include "store/store.h"
+#include "store/store_writer.h"
+#include "support/temp_dir.h"
+
+namespace evp::store {
+namespace {
+
+using test::expect_same_rollout;
+using test::make_rollout;
+
+std::string query_text(Connection& c, const char* sql) {
+  Statement s(c, sql);
+  EXPECT_TRUE(s.step(sql));
+  return s.text(0);
+}
+
+// The message of the std::runtime_error that `open` throws.
+template <typename Open>
+std::string open_error(Open open) {
+  try {
+    open();
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(Schema, NewStoreIsWalAtCurrentVersionAndCreatesDirectories) {
+  evp::test::TempDir dir;
+  const auto db = dir.path() / "a" / "b" / "evp.db";
+  Store::open(db);
+  ASSERT_TRUE(std::filesystem::exists(db));
+  Connection c(db);
+  EXPECT_EQ(schema_version(c), kSchemaVersion);
+  EXPECT_EQ(query_text(c, "PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(query_text(c, "PRAGMA application_id"), std::to_string(kApplicationId));
+  // Opening again is a no-op.
+  Store::open(db);
+  EXPECT_EQ(schema_version(c), kSchemaVersion);
+}
+
+TEST(Schema, MigratesAVersionOneStoreKeepingItsData) {
+  evp::test::TempDir dir;
+  const auto db = dir.path() / "evp.db";
+  {
+    // A store as version 1 of evp left it: no cache table.
+    Connection c(db);
+    migrate(c, 1);
+    EXPECT_EQ(schema_version(c), 1);
+    c.exec(R"sql(
+      INSERT INTO experiments VALUES ('exp-old', 'suite', 'hash', '{"runs":2}', '0.0.9',
+                                      '2025-01-01T00:00:00.000000+00:00', 'finished', 2);
+      INSERT INTO rollouts VALUES ('exp-old', 'm', 'r1', 0, 100, 1, 0.5, 0.01, 20.0, 10, 5,
+                                   '{"row":1}', '2025-01-01T00:00:01.000000+00:00');
+    )sql",
+           "seeding a version 1 store");
+    EXPECT_THROW(c.exec("SELECT * FROM cache", "query"), std::runtime_error);
+  }
+  auto store = Store::open(db);
+  {
+    Connection c(db);
+    EXPECT_EQ(schema_version(c), 2);
+  }
+  const auto experiment = store->experiment("exp-old");
+  ASSERT_TRUE(experiment.has_value());
+  EXPECT_EQ(experiment->config, Json::parse(R"({"runs":2})"));
+  EXPECT_EQ(experiment->status, "finished");
+  std::vector<RolloutRecord> rows;
+  store->for_each_rollout("exp-old", [&](const RolloutRecord& r) { rows.push_back(r); });
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].key, (RolloutKey{"m", "r1", 0}));
+  EXPECT_EQ(rows[0].score, 0.5);
+  EXPECT_EQ(rows[0].row_json, R"({"row":1})");
+  // The table version 2 added works.
+  EXPECT_FALSE(store->cache_get("k").has_value());
+  {
+    StoreWriter writer(db);
+    writer.cache_put("k", "v");
+  }
+  EXPECT_EQ(store->cache_get("k"), "v");
+}
+
+TEST(Schema, NewerSchemaIsAClearError) {
+  evp::test::TempDir dir;
+  const auto db = dir.path() / "evp.db";
+  Store::open(db);
+  {
+    Connection c(db);
+    c.exec("UPDATE schema_version SET version = 7", "pretend a newer evp wrote it");
+  }
+  const std::string expected = "cannot open store " + db.string() +
+                               ": its schema version is 7 but this evp (" EVP_VERSION
+                               ") knows versions up to 2; use a newer evp";
+  EXPECT_EQ(open_error([&] { Store::open(db); }), expected);
+  EXPECT_EQ(open_error([&] { StoreWriter writer(db); }), expected);
+}
+
+TEST(Schema, GarbageFileIsNotADatabaseAndIsLeftAlone) {
+  evp::test::TempDir dir;
+  std::string garbage;
+  for (int i = 0; i < 200; ++i) garbage += "this is not a database, just text\n";
+  const auto db = dir.write("evp.db", garbage);
+  EXPECT_EQ(open_error([&] { Store::open(db); }),
+            "cannot open store " + db.string() + ": file is not a database");
+  EXPECT_EQ(dir.read("evp.db"), garbage);
+}
+
+TEST(Schema, ForeignSqliteDatabaseIsNotAnEvpStore) {
+  evp::test::TempDir dir;
+  const auto db = dir.path() / "other.db";
+  {
+    Connection c(db);
+    c.exec("CREATE TABLE notes (text TEXT)", "create a foreign table");
+  }
+  EXPECT_EQ(open_error([&] { Store::open(db); }),
+            "cannot open store " + db.string() +
+                ": not an evp store (it has tables but no schema_version table)");
+  const auto app = dir.path() / "app.db";
+  {
+    Connection c(app);
+    c.exec("PRAGMA application_id = 1234", "mark as another application's");
+  }
+  EXPECT_EQ(open_error([&] { Store::open(app); }),
+            "cannot open store " + app.string() +
+                ": not an evp store (its application_id is 1234, an evp store's is 1702260785)");
+}
+
+TEST(Schema, UnwritablePathsAreClearErrors) {
+  evp::test::TempDir dir;
+  // A parent "directory" that is a regular file.
+  const auto file = dir.write("plain-file", "x");
+  const auto under_file = file / "evp.db";
+  EXPECT_EQ(open_error([&] { Store::open(under_file); }),
+            "cannot open store " + under_file.string() + ": cannot create directory " +
+                file.string() + ": Not a directory");
+  // The store path is a directory.
+  const auto directory = dir.path() / "a-directory";
+  std::filesystem::create_directories(directory);
+  EXPECT_EQ(open_error([&] { Store::open(directory); }),
+            "cannot open store " + directory.string() + ": unable to open database file");
+  EXPECT_EQ(open_error([&] { StoreWriter writer(directory); }),
+            "cannot open store " + directory.string() + ": unable to open database file");
+}
+
+TEST(Schema, MigrateRejectsUnknownVersions) {
+  evp::test::TempDir dir;
+  Connection c(dir.path() / "evp.db");
+  EXPECT_THROW(migrate(c, kSchemaVersion + 1), std::invalid_argument);
+  EXPECT_THROW(migrate(c, -1), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace evp::store
