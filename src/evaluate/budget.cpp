@@ -9,7 +9,7 @@ namespace {
 
 class Latency final : public Evaluator {
  public:
-  explicit Latency(ConfigReader& config)
+  explicit Latency(const ConfigReader& config)
       : Evaluator(config.name(), config.weight()),
         max_seconds_(config.required_non_negative_number("max_seconds")) {}
 
@@ -28,7 +28,7 @@ class Latency final : public Evaluator {
 
 class Cost final : public Evaluator {
  public:
-  explicit Cost(ConfigReader& config)
+  explicit Cost(const ConfigReader& config)
       : Evaluator(config.name(), config.weight()),
         max_usd_(config.required_non_negative_number("max_usd")) {}
 
@@ -49,10 +49,10 @@ class Cost final : public Evaluator {
 
 }  // namespace
 
-std::unique_ptr<Evaluator> make_latency(ConfigReader& config) {
+std::unique_ptr<Evaluator> make_latency(const ConfigReader& config) {
   return std::make_unique<Latency>(config);
 }
-std::unique_ptr<Evaluator> make_cost(ConfigReader& config) {
+std::unique_ptr<Evaluator> make_cost(const ConfigReader& config) {
   return std::make_unique<Cost>(config);
 }
 

@@ -15,7 +15,7 @@
 
 namespace evp::evaluate {
 
-std::unique_ptr<Evaluator> make_latency(ConfigReader& config);
-std::unique_ptr<Evaluator> make_cost(ConfigReader& config);
+std::unique_ptr<Evaluator> make_latency(const ConfigReader& config);
+std::unique_ptr<Evaluator> make_cost(const ConfigReader& config);
 
 }  // namespace evp::evaluate

@@ -41,7 +41,7 @@ const Json* ConfigReader::member(const char* key) const {
   return model::find_member(config_, key);
 }
 
-const Json* ConfigReader::raw(const char* key) {
+const Json* ConfigReader::raw(const char* key) const {
   return member(key);
 }
 
@@ -57,20 +57,20 @@ void ConfigReader::fail_type(const char* key, const char* expected, const Json& 
   fail_key(key, std::string("expected ") + expected + ", got " + model::json_type_name(got));
 }
 
-std::optional<std::string> ConfigReader::optional_string(const char* key) {
+std::optional<std::string> ConfigReader::optional_string(const char* key) const {
   const Json* v = member(key);
   if (!v) return std::nullopt;
   if (!v->is_string()) fail_type(key, "a string", *v);
   return v->get<std::string>();
 }
 
-std::string ConfigReader::required_string(const char* key) {
+std::string ConfigReader::required_string(const char* key) const {
   std::optional<std::string> v = optional_string(key);
   if (!v) fail(std::string("'") + key + "' is required");
   return *v;
 }
 
-std::optional<std::string> ConfigReader::optional_text(const char* key) {
+std::optional<std::string> ConfigReader::optional_text(const char* key) const {
   const Json* v = member(key);
   if (!v) return std::nullopt;
   if (v->is_number()) return number_text(*v);
@@ -78,21 +78,14 @@ std::optional<std::string> ConfigReader::optional_text(const char* key) {
   return v->get<std::string>();
 }
 
-bool ConfigReader::boolean(const char* key, bool default_value) {
+bool ConfigReader::boolean(const char* key, bool default_value) const {
   const Json* v = member(key);
   if (!v) return default_value;
   if (!v->is_boolean()) fail_type(key, "a boolean", *v);
   return v->get<bool>();
 }
 
-std::optional<double> ConfigReader::optional_number(const char* key) {
-  const Json* v = member(key);
-  if (!v) return std::nullopt;
-  if (!v->is_number()) fail_type(key, "a number", *v);
-  return v->get<double>();
-}
-
-std::optional<double> ConfigReader::optional_non_negative_number(const char* key) {
+std::optional<double> ConfigReader::optional_non_negative_number(const char* key) const {
   const Json* v = member(key);
   if (!v) return std::nullopt;
   if (!v->is_number()) fail_type(key, "a non-negative number", *v);
@@ -101,17 +94,17 @@ std::optional<double> ConfigReader::optional_non_negative_number(const char* key
   return d;
 }
 
-double ConfigReader::non_negative_number(const char* key, double default_value) {
+double ConfigReader::non_negative_number(const char* key, double default_value) const {
   return optional_non_negative_number(key).value_or(default_value);
 }
 
-double ConfigReader::required_non_negative_number(const char* key) {
+double ConfigReader::required_non_negative_number(const char* key) const {
   std::optional<double> v = optional_non_negative_number(key);
   if (!v) fail(std::string("'") + key + "' is required");
   return *v;
 }
 
-std::optional<long long> ConfigReader::optional_non_negative_integer(const char* key) {
+std::optional<long long> ConfigReader::optional_non_negative_integer(const char* key) const {
   const Json* v = member(key);
   if (!v) return std::nullopt;
   if (!v->is_number()) fail_type(key, "a non-negative integer", *v);
@@ -124,7 +117,7 @@ std::optional<long long> ConfigReader::optional_non_negative_integer(const char*
   fail_key(key, "expected a non-negative integer");
 }
 
-std::vector<std::string> ConfigReader::required_text_list(const char* key) {
+std::vector<std::string> ConfigReader::required_text_list(const char* key) const {
   const Json* v = member(key);
   if (!v) fail(std::string("'") + key + "' is required");
   if (!v->is_array()) fail_type(key, "an array of strings", *v);

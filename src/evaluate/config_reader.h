@@ -24,20 +24,19 @@ class ConfigReader {
   double weight() const { return weight_; }
 
   // Absent and null keys give nullopt (or the default).
-  std::optional<std::string> optional_string(const char* key);
-  std::string required_string(const char* key);
+  std::optional<std::string> optional_string(const char* key) const;
+  std::string required_string(const char* key) const;
   // A string, or a number written as JSON ("42", "0.5"): YAML turns `value: 42` into a number.
-  std::optional<std::string> optional_text(const char* key);
-  bool boolean(const char* key, bool default_value);
-  std::optional<double> optional_number(const char* key);
-  std::optional<double> optional_non_negative_number(const char* key);
-  double non_negative_number(const char* key, double default_value);
-  double required_non_negative_number(const char* key);
-  std::optional<long long> optional_non_negative_integer(const char* key);
+  std::optional<std::string> optional_text(const char* key) const;
+  bool boolean(const char* key, bool default_value) const;
+  std::optional<double> optional_non_negative_number(const char* key) const;
+  double non_negative_number(const char* key, double default_value) const;
+  double required_non_negative_number(const char* key) const;
+  std::optional<long long> optional_non_negative_integer(const char* key) const;
   // A non-empty array of non-empty strings (numbers accepted as their JSON text).
-  std::vector<std::string> required_text_list(const char* key);
+  std::vector<std::string> required_text_list(const char* key) const;
   // The raw value, or nullptr when absent or null.
-  const Json* raw(const char* key);
+  const Json* raw(const char* key) const;
 
   // Throws for the first key (in sorted order) that is neither common (type, name, weight)
   // nor in `keys` (space-separated). Called before the type reads its keys, so a misspelt key is

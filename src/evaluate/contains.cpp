@@ -13,7 +13,7 @@ namespace {
 
 class Contains final : public Evaluator {
  public:
-  explicit Contains(ConfigReader& config)
+  explicit Contains(const ConfigReader& config)
       : Evaluator(config.name(), config.weight()), ignore_case_(config.type() == "icontains") {
     value_ = config.optional_text("value");
     if (value_ && value_->empty()) config.fail_key("value", "expected a non-empty string");
@@ -51,7 +51,7 @@ class Contains final : public Evaluator {
 // Shared by contains_any and contains_all: which of the values occur in the answer.
 class ValueSet {
  public:
-  explicit ValueSet(ConfigReader& config) {
+  explicit ValueSet(const ConfigReader& config) {
     values_ = config.required_text_list("values");
     ignore_case_ = config.boolean("ignore_case", false);
     needles_ = values_;
@@ -89,7 +89,7 @@ std::string quoted_list(const std::vector<std::string>& values, const std::vecto
 
 class ContainsAny final : public Evaluator {
  public:
-  explicit ContainsAny(ConfigReader& config)
+  explicit ContainsAny(const ConfigReader& config)
       : Evaluator(config.name(), config.weight()), values_(config) {}
 
   model::MetricResult evaluate(const model::EvaluationRow& row) const override {
@@ -108,7 +108,7 @@ class ContainsAny final : public Evaluator {
 
 class ContainsAll final : public Evaluator {
  public:
-  explicit ContainsAll(ConfigReader& config)
+  explicit ContainsAll(const ConfigReader& config)
       : Evaluator(config.name(), config.weight()), values_(config) {}
 
   model::MetricResult evaluate(const model::EvaluationRow& row) const override {
@@ -128,13 +128,13 @@ class ContainsAll final : public Evaluator {
 
 }  // namespace
 
-std::unique_ptr<Evaluator> make_contains(ConfigReader& config) {
+std::unique_ptr<Evaluator> make_contains(const ConfigReader& config) {
   return std::make_unique<Contains>(config);
 }
-std::unique_ptr<Evaluator> make_contains_any(ConfigReader& config) {
+std::unique_ptr<Evaluator> make_contains_any(const ConfigReader& config) {
   return std::make_unique<ContainsAny>(config);
 }
-std::unique_ptr<Evaluator> make_contains_all(ConfigReader& config) {
+std::unique_ptr<Evaluator> make_contains_all(const ConfigReader& config) {
   return std::make_unique<ContainsAll>(config);
 }
 

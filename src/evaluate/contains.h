@@ -18,8 +18,8 @@
 
 namespace evp::evaluate {
 
-std::unique_ptr<Evaluator> make_contains(ConfigReader& config);  // contains and icontains
-std::unique_ptr<Evaluator> make_contains_any(ConfigReader& config);
-std::unique_ptr<Evaluator> make_contains_all(ConfigReader& config);
+std::unique_ptr<Evaluator> make_contains(const ConfigReader& config);  // contains and icontains
+std::unique_ptr<Evaluator> make_contains_any(const ConfigReader& config);
+std::unique_ptr<Evaluator> make_contains_all(const ConfigReader& config);
 
 }  // namespace evp::evaluate

@@ -69,7 +69,7 @@ bool normalized_equal(std::string_view a, std::string_view b, const Normalizatio
 
 class ExactMatch final : public Evaluator {
  public:
-  explicit ExactMatch(ConfigReader& config) : Evaluator(config.name(), config.weight()) {
+  explicit ExactMatch(const ConfigReader& config) : Evaluator(config.name(), config.weight()) {
     value_ = config.optional_text("value");
     norm_.ignore_case = config.boolean("ignore_case", false);
     norm_.strip = config.boolean("strip", true);
@@ -100,7 +100,7 @@ class ExactMatch final : public Evaluator {
 
 }  // namespace
 
-std::unique_ptr<Evaluator> make_exact_match(ConfigReader& config) {
+std::unique_ptr<Evaluator> make_exact_match(const ConfigReader& config) {
   return std::make_unique<ExactMatch>(config);
 }
 

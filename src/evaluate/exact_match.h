@@ -16,6 +16,6 @@
 
 namespace evp::evaluate {
 
-std::unique_ptr<Evaluator> make_exact_match(ConfigReader& config);
+std::unique_ptr<Evaluator> make_exact_match(const ConfigReader& config);
 
 }  // namespace evp::evaluate

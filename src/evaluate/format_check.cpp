@@ -15,7 +15,7 @@ constexpr const char* kThinkAnswer = R"(\s*<think>.*?</think>\s*<answer>.*?</ans
 
 class FormatCheck final : public Evaluator {
  public:
-  explicit FormatCheck(ConfigReader& config) : Evaluator(config.name(), config.weight()) {
+  explicit FormatCheck(const ConfigReader& config) : Evaluator(config.name(), config.weight()) {
     const std::optional<std::string> pattern = config.optional_string("pattern");
     const std::optional<std::string> preset = config.optional_string("preset");
     if (pattern.has_value() == preset.has_value()) {
@@ -53,7 +53,7 @@ class FormatCheck final : public Evaluator {
 
 }  // namespace
 
-std::unique_ptr<Evaluator> make_format(ConfigReader& config) {
+std::unique_ptr<Evaluator> make_format(const ConfigReader& config) {
   return std::make_unique<FormatCheck>(config);
 }
 

@@ -16,6 +16,6 @@
 
 namespace evp::evaluate {
 
-std::unique_ptr<Evaluator> make_format(ConfigReader& config);
+std::unique_ptr<Evaluator> make_format(const ConfigReader& config);
 
 }  // namespace evp::evaluate

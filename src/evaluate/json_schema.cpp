@@ -38,7 +38,7 @@ std::string violation_path(const std::vector<std::string>& context) {
 
 class JsonSchema final : public Evaluator {
  public:
-  explicit JsonSchema(ConfigReader& config) : Evaluator(config.name(), config.weight()) {
+  explicit JsonSchema(const ConfigReader& config) : Evaluator(config.name(), config.weight()) {
     const Json* schema = config.raw("schema");
     if (!schema) config.fail("'schema' is required");
     if (!schema->is_object()) {
@@ -79,7 +79,7 @@ class JsonSchema final : public Evaluator {
 
 }  // namespace
 
-std::unique_ptr<Evaluator> make_json_schema(ConfigReader& config) {
+std::unique_ptr<Evaluator> make_json_schema(const ConfigReader& config) {
   return std::make_unique<JsonSchema>(config);
 }
 

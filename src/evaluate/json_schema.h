@@ -13,6 +13,6 @@
 
 namespace evp::evaluate {
 
-std::unique_ptr<Evaluator> make_json_schema(ConfigReader& config);
+std::unique_ptr<Evaluator> make_json_schema(const ConfigReader& config);
 
 }  // namespace evp::evaluate

@@ -12,7 +12,7 @@ namespace {
 
 class JsonValid final : public Evaluator {
  public:
-  explicit JsonValid(ConfigReader& config) : Evaluator(config.name(), config.weight()) {}
+  explicit JsonValid(const ConfigReader& config) : Evaluator(config.name(), config.weight()) {}
 
   model::MetricResult evaluate(const model::EvaluationRow& row) const override {
     const std::optional<std::string> answer = answer_text(row);
@@ -25,7 +25,7 @@ class JsonValid final : public Evaluator {
 
 }  // namespace
 
-std::unique_ptr<Evaluator> make_json_valid(ConfigReader& config) {
+std::unique_ptr<Evaluator> make_json_valid(const ConfigReader& config) {
   return std::make_unique<JsonValid>(config);
 }
 

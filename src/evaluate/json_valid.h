@@ -12,6 +12,6 @@
 
 namespace evp::evaluate {
 
-std::unique_ptr<Evaluator> make_json_valid(ConfigReader& config);
+std::unique_ptr<Evaluator> make_json_valid(const ConfigReader& config);
 
 }  // namespace evp::evaluate

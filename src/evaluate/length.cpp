@@ -15,7 +15,7 @@ struct Bounds {
   std::optional<long long> max;
 };
 
-Bounds read_bounds(ConfigReader& config, const char* min_key, const char* max_key) {
+Bounds read_bounds(const ConfigReader& config, const char* min_key, const char* max_key) {
   Bounds b{config.optional_non_negative_integer(min_key),
            config.optional_non_negative_integer(max_key)};
   if (b.min && b.max && *b.min > *b.max) {
@@ -39,7 +39,7 @@ void check(const Bounds& b, long long n, const char* unit, const char* min_key, 
 
 class Length final : public Evaluator {
  public:
-  explicit Length(ConfigReader& config)
+  explicit Length(const ConfigReader& config)
       : Evaluator(config.name(), config.weight()),
         chars_(read_bounds(config, "min_chars", "max_chars")),
         words_(read_bounds(config, "min_words", "max_words")) {
@@ -68,7 +68,7 @@ class Length final : public Evaluator {
 
 }  // namespace
 
-std::unique_ptr<Evaluator> make_length(ConfigReader& config) {
+std::unique_ptr<Evaluator> make_length(const ConfigReader& config) {
   return std::make_unique<Length>(config);
 }
 

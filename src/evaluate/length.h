@@ -12,6 +12,6 @@
 
 namespace evp::evaluate {
 
-std::unique_ptr<Evaluator> make_length(ConfigReader& config);
+std::unique_ptr<Evaluator> make_length(const ConfigReader& config);
 
 }  // namespace evp::evaluate

@@ -26,7 +26,7 @@ class ChoiceReader {
     const std::string patterns[] = {
         R"(\\boxed\{\s*(?:\\text(?:bf)?\{\s*)?\(?)" + c + R"(\)?\s*\}?\s*\})",
         R"((?i:answer)(?:\s+(?i:is))?\s*:?\s*(?i:(?:option|choice)\s+)?(?:\*\*|\(|\[)?\s*)" + c +
-            R"(\b)",
+            R"(\b(?:\*\*|\)|\])?)",
         R"(\*\*\s*\(?)" + c + R"((?:\)|\.|:|\*\*))",
         R"(^\s*\(?)" + c + R"(\)?[.:]?\s*$)",
         R"(^\s*\(?)" + c + R"([).:])",
@@ -62,7 +62,7 @@ bool is_choice_char(char c) {
 
 class MultipleChoice final : public Evaluator {
  public:
-  explicit MultipleChoice(ConfigReader& config)
+  explicit MultipleChoice(const ConfigReader& config)
       : Evaluator(config.name(), config.weight()),
         choices_(read_choices(config)),
         reader_(config, choices_) {
@@ -104,7 +104,7 @@ class MultipleChoice final : public Evaluator {
   }
 
  private:
-  static std::string read_choices(ConfigReader& config) {
+  static std::string read_choices(const ConfigReader& config) {
     const std::string choices = config.optional_string("choices").value_or("ABCD");
     bool ok = choices.size() >= 2 && choices.size() <= 36;
     for (size_t i = 0; ok && i < choices.size(); ++i) {
@@ -140,7 +140,7 @@ class MultipleChoice final : public Evaluator {
 
 }  // namespace
 
-std::unique_ptr<Evaluator> make_multiple_choice(ConfigReader& config) {
+std::unique_ptr<Evaluator> make_multiple_choice(const ConfigReader& config) {
   return std::make_unique<MultipleChoice>(config);
 }
 

@@ -27,6 +27,6 @@
 
 namespace evp::evaluate {
 
-std::unique_ptr<Evaluator> make_multiple_choice(ConfigReader& config);
+std::unique_ptr<Evaluator> make_multiple_choice(const ConfigReader& config);
 
 }  // namespace evp::evaluate

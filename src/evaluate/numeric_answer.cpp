@@ -79,7 +79,7 @@ const char* method_phrase(std::string_view method) {
 
 class NumericAnswer final : public Evaluator {
  public:
-  explicit NumericAnswer(ConfigReader& config) : Evaluator(config.name(), config.weight()) {
+  explicit NumericAnswer(const ConfigReader& config) : Evaluator(config.name(), config.weight()) {
     if (const Json* value = config.raw("value")) {
       if (value->is_number()) {
         value_ = value->get<double>();
@@ -148,7 +148,7 @@ class NumericAnswer final : public Evaluator {
 
 }  // namespace
 
-std::unique_ptr<Evaluator> make_numeric_answer(ConfigReader& config) {
+std::unique_ptr<Evaluator> make_numeric_answer(const ConfigReader& config) {
   return std::make_unique<NumericAnswer>(config);
 }
 

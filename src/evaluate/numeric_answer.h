@@ -29,6 +29,6 @@
 
 namespace evp::evaluate {
 
-std::unique_ptr<Evaluator> make_numeric_answer(ConfigReader& config);
+std::unique_ptr<Evaluator> make_numeric_answer(const ConfigReader& config);
 
 }  // namespace evp::evaluate

@@ -13,7 +13,7 @@ namespace {
 
 class RegexMatch final : public Evaluator {
  public:
-  explicit RegexMatch(ConfigReader& config) : Evaluator(config.name(), config.weight()) {
+  explicit RegexMatch(const ConfigReader& config) : Evaluator(config.name(), config.weight()) {
     const std::string pattern = config.required_string("pattern");
     RegexOptions options;
     options.ignore_case = config.boolean("ignore_case", false);
@@ -40,7 +40,7 @@ class RegexMatch final : public Evaluator {
 
 }  // namespace
 
-std::unique_ptr<Evaluator> make_regex(ConfigReader& config) {
+std::unique_ptr<Evaluator> make_regex(const ConfigReader& config) {
   return std::make_unique<RegexMatch>(config);
 }
 

@@ -12,6 +12,6 @@
 
 namespace evp::evaluate {
 
-std::unique_ptr<Evaluator> make_regex(ConfigReader& config);
+std::unique_ptr<Evaluator> make_regex(const ConfigReader& config);
 
 }  // namespace evp::evaluate

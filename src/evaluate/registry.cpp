@@ -23,7 +23,7 @@ namespace evp::evaluate {
 
 namespace {
 
-using Factory = std::unique_ptr<Evaluator> (*)(ConfigReader&);
+using Factory = std::unique_ptr<Evaluator> (*)(const ConfigReader&);
 
 struct TypeEntry {
   std::string_view type;

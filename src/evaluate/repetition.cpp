@@ -71,7 +71,7 @@ std::string ratio_text(double r) {
 
 class Repetition final : public Evaluator {
  public:
-  explicit Repetition(ConfigReader& config) : Evaluator(config.name(), config.weight()) {
+  explicit Repetition(const ConfigReader& config) : Evaluator(config.name(), config.weight()) {
     const std::optional<long long> n = config.optional_non_negative_integer("ngram");
     if (n && *n < 1) config.fail_key("ngram", "expected a positive integer");
     ngram_ = static_cast<std::size_t>(n.value_or(3));
@@ -105,7 +105,7 @@ class Repetition final : public Evaluator {
 
 }  // namespace
 
-std::unique_ptr<Evaluator> make_repetition(ConfigReader& config) {
+std::unique_ptr<Evaluator> make_repetition(const ConfigReader& config) {
   return std::make_unique<Repetition>(config);
 }
 

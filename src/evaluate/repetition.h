@@ -15,6 +15,6 @@
 
 namespace evp::evaluate {
 
-std::unique_ptr<Evaluator> make_repetition(ConfigReader& config);
+std::unique_ptr<Evaluator> make_repetition(const ConfigReader& config);
 
 }  // namespace evp::evaluate

@@ -15,7 +15,7 @@ namespace evp::llm {
 
 // Per endpoint; enforced inside ChatClient so every rollout kind obeys them.
 struct RateLimits {
-  int concurrency = 64;  // requests in flight at most
+  int concurrency = 64;  // requests in flight at most; 0 = no limit (and no AIMD)
   double rpm = 0;        // requests per minute; 0 = unlimited
   double tpm = 0;        // tokens per minute (prompt estimate + max_tokens); 0 = unlimited
   // AIMD: a 429 halves the concurrency limit; it grows back by one per
@@ -28,7 +28,7 @@ struct RetryPolicy {
   int max_attempts = 5;  // first try included
   double base_delay_s = 0.5;
   double max_delay_s = 30;
-  double timeout_s = 120;  // per attempt
+  double timeout_s = 120;  // per attempt, connect included; 0 = no limit
 };
 
 struct Endpoint {

@@ -288,6 +288,9 @@ int CurlEngine::on_socket(CURL*, curl_socket_t fd, int what, void* engine, void*
     return 0;
   }
   if (self->closed_) return 0;
+  // curl passes back the watch it was given for a socket it knows; none means a new socket,
+  // so a watch still listed under that fd number is stale (its socket was closed): replace it.
+  if (watch == nullptr) self->forget_socket(fd, nullptr);
   std::shared_ptr<SocketWatch>& w = self->sockets_[fd];
   if (!w) {
     w = std::make_shared<SocketWatch>(self->io_, fd, self);

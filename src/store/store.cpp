@@ -132,10 +132,17 @@ void Store::for_each_rollout(const std::string& experiment_id,
 }
 
 std::optional<std::string> Store::cache_get(const std::string& key) {
-  Statement select(connection_, "SELECT value FROM cache WHERE key = ?");
+  // Prepared once: the runner asks once per rollout.
+  if (!cache_select_) {
+    cache_select_ = std::make_unique<Statement>(connection_, "SELECT value FROM cache WHERE key = ?");
+  }
+  Statement& select = *cache_select_;
+  select.reset();
   select.bind(1, key);
-  if (!select.step("cannot read the cache")) return std::nullopt;
-  return select.text(0);
+  std::optional<std::string> value;
+  if (select.step("cannot read the cache")) value = select.text(0);
+  select.reset();
+  return value;
 }
 
 }  // namespace evp::store

@@ -47,6 +47,7 @@ class Store {
  private:
   explicit Store(Connection connection);
   Connection connection_;
+  std::unique_ptr<Statement> cache_select_;  // declared after connection_: finalized first
 };
 
 }  // namespace evp::store

@@ -12,9 +12,9 @@ TEST(MultipleChoice, AnswerCues) {
   EXPECT_EQ(run(kMc, make_row("Let me think.\nAnswer: B", Json("B"))),
             "1 | extracted B from 'Answer: B', matches");
   EXPECT_EQ(run(kMc, make_row("So the answer is (C).", Json("B"))),
-            "0 | extracted C from 'answer is (C', expected B");
+            "0 | extracted C from 'answer is (C)', expected B");
   EXPECT_EQ(run(kMc, make_row("Final answer: **D**", Json("D"))),
-            "1 | extracted D from 'answer: **D', matches");
+            "1 | extracted D from 'answer: **D**', matches");
   EXPECT_EQ(run(kMc, make_row("The correct answer is option A", Json("A"))),
             "1 | extracted A from 'answer is option A', matches");
   // The last cue wins when the model changes its mind.

@@ -83,5 +83,22 @@ TEST(NumberExtract, ReferenceNumber) {
   EXPECT_EQ(reference_number("#### none"), std::nullopt);
 }
 
+TEST(NumberExtract, TruncatedAndMalformedInputs) {
+  EXPECT_EQ(last_number("-"), std::nullopt);
+  EXPECT_EQ(last_number("."), std::nullopt);
+  EXPECT_EQ(last_number("1,"), 1);
+  EXPECT_EQ(last_number("1,00"), 0);  // "1" then "00"
+  EXPECT_EQ(last_number("-.5"), -0.5);
+  EXPECT_EQ(last_number("3/"), 3);
+  EXPECT_EQ(last_number("\xE2\x88"), std::nullopt);  // a cut-off U+2212
+  EXPECT_EQ(simplify_latex("\\frac{1}"), "\\frac{1}");
+  EXPECT_EQ(simplify_latex("\\frac{"), "\\frac{");
+  EXPECT_EQ(simplify_latex("\\"), "\\");
+  EXPECT_EQ(last_boxed_content("\\boxed{"), "");
+  EXPECT_EQ(gsm8k_tail("####"), "");
+  EXPECT_EQ(reference_number(""), std::nullopt);
+  EXPECT_EQ(reference_number("\\boxed{}"), std::nullopt);
+}
+
 }  // namespace
 }  // namespace evp::evaluate

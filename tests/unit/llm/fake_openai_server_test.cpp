@@ -37,7 +37,9 @@ TEST(FakeOpenAiServer, SchedulesFailuresAndRateLimits) {
   for (int i = 0; i < 6; ++i) {
     const HttpResponse r = post(io, http, server);
     statuses.push_back(r.status);
-    if (r.status == 429) EXPECT_EQ(r.headers.at("retry-after"), "0");
+    if (r.status == 429) {
+      EXPECT_EQ(r.headers.at("retry-after"), "0");
+    }
   }
   EXPECT_EQ(statuses, (std::vector<long>{200, 429, 500, 429, 200, 500}));
 }
@@ -51,7 +53,8 @@ TEST(FakeOpenAiServer, AnswersAFixedText) {
   const Json body = Json::parse(post(io, http, server).body);
   EXPECT_EQ(body["choices"][0]["message"], Json::parse(R"({"role":"assistant","content":"42"})"));
   EXPECT_EQ(body["model"], "m");
-  EXPECT_EQ(body["usage"], Json::parse(R"({"prompt_tokens":1,"completion_tokens":1,"total_tokens":2})"));
+  EXPECT_EQ(body["usage"],
+            Json::parse(R"({"prompt_tokens":1,"completion_tokens":1,"total_tokens":2})"));
 }
 
 TEST(FakeOpenAiServer, ServesModelsAndNotFound) {

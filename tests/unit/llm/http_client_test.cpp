@@ -102,6 +102,21 @@ TEST(HttpClient, ReusesKeptAliveConnections) {
   EXPECT_EQ(server.connection_count(), 1u);
 }
 
+// A host name goes through curl's threaded resolver (a socketpair the loop also watches).
+TEST(HttpClient, ResolvesHostNames) {
+  FakeOpenAiServer server;
+  asio::io_context io;
+  HttpClient http(io);
+  for (int i = 0; i < 3; ++i) {
+    HttpRequest r;
+    r.url = "http://localhost:" + std::to_string(server.port()) + "/v1/chat/completions";
+    r.body = R"({"messages":[{"role":"user","content":"hi"}]})";
+    const HttpResponse response = run_on_loop(io, http.send(std::move(r)));
+    ASSERT_EQ(response.status, 200) << response.error;
+  }
+  EXPECT_EQ(server.request_count(), 3u);
+}
+
 TEST(HttpClient, ReportsARefusedConnectionAsTransportError) {
   unsigned short closed_port;
   {
