@@ -17,8 +17,8 @@ TEST(TextUtils, TrimAndLower) {
 }
 
 TEST(TextUtils, Counting) {
-  EXPECT_EQ(count_code_points("héllo"), 5u);      // é is 2 bytes
-  EXPECT_EQ(count_code_points("日本"), 2u);        // 3 bytes each
+  EXPECT_EQ(count_code_points("héllo"), 5u);             // é is 2 bytes
+  EXPECT_EQ(count_code_points("日本"), 2u);              // 3 bytes each
   EXPECT_EQ(count_code_points("\xF0\x9F\x98\x80"), 1u);  // U+1F600, 4 bytes
   EXPECT_EQ(count_words("  one two\n\nthree\t"), 3u);
   EXPECT_EQ(count_words(""), 0u);
