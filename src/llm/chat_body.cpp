@@ -1,9 +1,14 @@
 // build_chat_body and the small helpers next to it.
 #include "llm/chat_body.h"
 
+#include <optional>
+#include <utility>
+
 namespace evp::llm {
 
-Json build_chat_body(const Endpoint& endpoint, const ChatRequest& request) {
+namespace {
+
+Json body_from(const Endpoint& endpoint, Json messages, std::optional<Json> tools) {
   Json body = endpoint.params.is_object() ? endpoint.params : Json::object();
   if (auto extra = body.find("extra_body"); extra != body.end()) {
     Json merged = std::move(*extra);
@@ -13,10 +18,9 @@ Json build_chat_body(const Endpoint& endpoint, const ChatRequest& request) {
     }
   }
   body["model"] = endpoint.model;
-  body["messages"] = request.messages;
-  if (request.tools && !request.tools->is_null() &&
-      !(request.tools->is_array() && request.tools->empty())) {
-    body["tools"] = *request.tools;
+  body["messages"] = std::move(messages);
+  if (tools && !tools->is_null() && !(tools->is_array() && tools->empty())) {
+    body["tools"] = std::move(*tools);
   }
   if (endpoint.stream) {
     body["stream"] = true;
@@ -28,6 +32,16 @@ Json build_chat_body(const Endpoint& endpoint, const ChatRequest& request) {
     body.erase("stream_options");
   }
   return body;
+}
+
+}  // namespace
+
+Json build_chat_body(const Endpoint& endpoint, const ChatRequest& request) {
+  return body_from(endpoint, request.messages, request.tools);
+}
+
+Json build_chat_body(const Endpoint& endpoint, ChatRequest&& request) {
+  return body_from(endpoint, std::move(request.messages), std::move(request.tools));
 }
 
 std::string chat_completions_url(const std::string& base_url) {

@@ -15,6 +15,8 @@ namespace evp::llm {
 // given); otherwise "stream" and "stream_options" are removed, since the reply is parsed as one
 // JSON document.
 Json build_chat_body(const Endpoint& endpoint, const ChatRequest& request);
+// The same, moving the messages and tools instead of copying them.
+Json build_chat_body(const Endpoint& endpoint, ChatRequest&& request);
 
 // "{base_url}/chat/completions", without doubling a trailing slash.
 std::string chat_completions_url(const std::string& base_url);

@@ -293,7 +293,7 @@ boost::asio::awaitable<AttemptOutcome> run_attempt(std::shared_ptr<ChatClientSta
 boost::asio::awaitable<ChatResult> run_chat(std::shared_ptr<ChatClientState> s,
                                             ChatRequest request) {
   const Clock::time_point started = Clock::now();
-  const Json body_json = build_chat_body(s->endpoint, request);
+  const Json body_json = build_chat_body(s->endpoint, std::move(request));
   const std::string body = dump_json(body_json);
   const double estimate = estimate_request_tokens(body_json, body.size());
   const RetryPolicy& policy = s->endpoint.retry;

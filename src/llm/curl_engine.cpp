@@ -1,6 +1,7 @@
 // CurlEngine: the bridge between libcurl's multi interface and the Asio event loop.
 #include "llm/curl_engine.h"
 
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -217,6 +218,8 @@ void CurlEngine::configure(Transfer& t) {
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &t);
   curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &on_header_line);
   curl_easy_setopt(h, CURLOPT_HEADERDATA, &t);
+  curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, &CurlEngine::on_open_socket);
+  curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, this);
   curl_easy_setopt(h, CURLOPT_CLOSESOCKETFUNCTION, &CurlEngine::on_close_socket);
   curl_easy_setopt(h, CURLOPT_CLOSESOCKETDATA, this);
   curl_easy_setopt(h, CURLOPT_TCP_NODELAY, 1L);
@@ -284,18 +287,23 @@ void CurlEngine::drain_completed() {
 int CurlEngine::on_socket(CURL*, curl_socket_t fd, int what, void* engine, void* watch) {
   auto* self = static_cast<CurlEngine*>(engine);
   if (what == CURL_POLL_REMOVE) {
-    self->forget_socket(fd, static_cast<SocketWatch*>(watch));
+    if (self->is_connection(fd)) {
+      // A connection going idle in curl's cache: park the watch until the socket is reused
+      // or closed (on_close_socket). A wait still pending is ignored when it fires.
+      if (auto it = self->sockets_.find(fd); it != self->sockets_.end()) it->second->wanted = 0;
+    } else {
+      self->forget_socket(fd, static_cast<SocketWatch*>(watch));
+    }
     return 0;
   }
   if (self->closed_) return 0;
-  // curl passes back the watch it was given for a socket it knows; none means a new socket,
-  // so a watch still listed under that fd number is stale (its socket was closed): replace it.
-  if (watch == nullptr) self->forget_socket(fd, nullptr);
+  // curl passes back the watch it was given for a socket it is tracking; none means a socket
+  // new to it. For a kept-alive connection that is the parked watch; for any other socket a
+  // watch still listed under that fd number is stale (its socket was closed): replace it.
+  if (watch == nullptr && !self->is_connection(fd)) self->forget_socket(fd, nullptr);
   std::shared_ptr<SocketWatch>& w = self->sockets_[fd];
-  if (!w) {
-    w = std::make_shared<SocketWatch>(self->io_, fd, self);
-    curl_multi_assign(self->multi_, fd, w.get());
-  }
+  if (!w) w = std::make_shared<SocketWatch>(self->io_, fd, self);
+  if (watch != w.get()) curl_multi_assign(self->multi_, fd, w.get());
   w->wanted = what;
   self->watch(w);
   return 0;
@@ -337,10 +345,24 @@ void CurlEngine::forget_socket(curl_socket_t fd, const SocketWatch* expected) {
   sockets_.erase(it);
 }
 
+curl_socket_t CurlEngine::on_open_socket(void* engine, curlsocktype, curl_sockaddr* address) {
+  const curl_socket_t fd =
+      ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+  auto* self = static_cast<CurlEngine*>(engine);
+  if (fd >= 0) {
+    if (static_cast<size_t>(fd) >= self->connection_fds_.size()) {
+      self->connection_fds_.resize(static_cast<size_t>(fd) + 1, 0);
+    }
+    self->connection_fds_[static_cast<size_t>(fd)] = 1;
+  }
+  return fd;
+}
+
 int CurlEngine::on_close_socket(void* engine, curl_socket_t fd) {
-  // Normally curl said CURL_POLL_REMOVE first; if not, stop watching before the fd number
-  // can be reused by another socket.
-  static_cast<CurlEngine*>(engine)->forget_socket(fd, nullptr);
+  // Stop watching before the fd number can be reused by another socket.
+  auto* self = static_cast<CurlEngine*>(engine);
+  if (self->is_connection(fd)) self->connection_fds_[static_cast<size_t>(fd)] = 0;
+  self->forget_socket(fd, nullptr);
   return ::close(fd);
 }
 

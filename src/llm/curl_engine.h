@@ -61,6 +61,7 @@ class CurlEngine : public std::enable_shared_from_this<CurlEngine> {
  private:
   static int on_socket(CURL* easy, curl_socket_t fd, int what, void* engine, void* watch);
   static int on_timer(CURLM* multi, long timeout_ms, void* engine);
+  static curl_socket_t on_open_socket(void* engine, curlsocktype purpose, curl_sockaddr* address);
   static int on_close_socket(void* engine, curl_socket_t fd);
   static void socket_ready(const std::shared_ptr<SocketWatch>& w, int direction,
                            const boost::system::error_code& ec);
@@ -72,6 +73,10 @@ class CurlEngine : public std::enable_shared_from_this<CurlEngine> {
   void drain_completed();
   void watch(const std::shared_ptr<SocketWatch>& w);
   void forget_socket(curl_socket_t fd, const SocketWatch* expected);
+  bool is_connection(curl_socket_t fd) const {
+    return fd >= 0 && static_cast<size_t>(fd) < connection_fds_.size() &&
+           connection_fds_[static_cast<size_t>(fd)] != 0;
+  }
   void set_timeout(long timeout_ms);
   void arm_timer(std::chrono::steady_clock::time_point at);
   void kick();
@@ -84,6 +89,10 @@ class CurlEngine : public std::enable_shared_from_this<CurlEngine> {
   size_t in_flight_ = 0;
   boost::intrusive::list<Transfer> active_;
   std::unordered_map<curl_socket_t, std::shared_ptr<SocketWatch>> sockets_;
+  // Sockets curl opened through on_open_socket, so their closing goes through
+  // on_close_socket: their watches outlive CURL_POLL_REMOVE (a kept-alive connection
+  // between requests) and are reused without re-registering with epoll.
+  std::vector<char> connection_fds_;
   std::vector<CURL*> idle_easy_;
   // curl's single timeout: `deadline_` is when curl wants to be woken; the timer may be
   // armed earlier (it then re-arms), never later.
