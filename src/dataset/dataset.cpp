@@ -156,9 +156,8 @@ void load_json(std::string_view text, DatasetFormat format, const PromptTemplate
   }
 }
 
-}  // namespace
-
-Dataset load_dataset(const std::filesystem::path& path, const DatasetOptions& options) {
+Dataset load(const std::filesystem::path& path, const DatasetOptions& options,
+             const RowSink* sink) {
   const std::string file = path.string();
   const std::string bytes = read_decompressed_file(path);
   const std::string_view text = strip_utf8_bom(bytes);
@@ -170,7 +169,7 @@ Dataset load_dataset(const std::filesystem::path& path, const DatasetOptions& op
   } catch (const FormatError& e) {
     throw InputError(file, 0, 0, e.what());
   }
-  DatasetBuilder builder(file, options);
+  DatasetBuilder builder(file, options, sink);
   if (!builder.full()) {
     const PromptTemplate* t = prompt_template ? &*prompt_template : nullptr;
     if (format == DatasetFormat::kCsv) {
@@ -180,6 +179,17 @@ Dataset load_dataset(const std::filesystem::path& path, const DatasetOptions& op
     }
   }
   return builder.take();
+}
+
+}  // namespace
+
+Dataset load_dataset(const std::filesystem::path& path, const DatasetOptions& options) {
+  return load(path, options, nullptr);
+}
+
+Dataset load_dataset(const std::filesystem::path& path, const DatasetOptions& options,
+                     const RowSink& sink) {
+  return load(path, options, &sink);
 }
 
 }  // namespace evp::dataset

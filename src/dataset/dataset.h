@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,5 +49,12 @@ struct Dataset {
 // UTF-8 BOM are ignored. A malformed record or a duplicate row_id throws
 // evp::InputError(file, line, column, "..."), or with skip_invalid is recorded in `skipped`.
 Dataset load_dataset(const std::filesystem::path& path, const DatasetOptions& options);
+
+// The same reading and checks, but each row goes to `sink` (in file order, with its source
+// line) instead of into a Dataset, so a caller can keep rows in a more compact form. Returns
+// the skipped lines (skip_invalid); Dataset::rows and Dataset::lines of the result are empty.
+using RowSink = std::function<void(int line, model::EvaluationRow&& row)>;
+Dataset load_dataset(const std::filesystem::path& path, const DatasetOptions& options,
+                     const RowSink& sink);
 
 }  // namespace evp::dataset

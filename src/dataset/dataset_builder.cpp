@@ -6,11 +6,14 @@
 
 namespace evp::dataset {
 
-DatasetBuilder::DatasetBuilder(std::string file, const DatasetOptions& options)
-    : file_(std::move(file)), skip_invalid_(options.skip_invalid), limit_(options.limit) {}
+DatasetBuilder::DatasetBuilder(std::string file, const DatasetOptions& options, const RowSink* sink)
+    : file_(std::move(file)),
+      skip_invalid_(options.skip_invalid),
+      limit_(options.limit),
+      sink_(sink) {}
 
 bool DatasetBuilder::full() const {
-  return limit_ && dataset_.rows.size() >= *limit_;
+  return limit_ && added_ >= *limit_;
 }
 
 bool DatasetBuilder::add(int line, model::EvaluationRow row) {
@@ -22,8 +25,13 @@ bool DatasetBuilder::add(int line, model::EvaluationRow row) {
         line, 0,
         "duplicate row_id '" + id + "' (line " + std::to_string(it->second) + " has the same id)");
   }
-  dataset_.rows.push_back(std::move(row));
-  dataset_.lines.push_back(line);
+  ++added_;
+  if (sink_ != nullptr) {
+    (*sink_)(line, std::move(row));
+  } else {
+    dataset_.rows.push_back(std::move(row));
+    dataset_.lines.push_back(line);
+  }
   return !full();
 }
 

@@ -12,7 +12,8 @@ namespace evp::dataset {
 
 class DatasetBuilder {
  public:
-  DatasetBuilder(std::string file, const DatasetOptions& options);
+  // Rows go to `sink` when one is given, else into the Dataset that take() returns.
+  DatasetBuilder(std::string file, const DatasetOptions& options, const RowSink* sink = nullptr);
 
   // Adds the row read at `line` (giving it a row_id); returns false once the limit is reached.
   bool add(int line, model::EvaluationRow row);
@@ -29,6 +30,8 @@ class DatasetBuilder {
   std::string file_;
   bool skip_invalid_;
   std::optional<size_t> limit_;
+  const RowSink* sink_;
+  size_t added_ = 0;
   Dataset dataset_;
   std::unordered_map<std::string, int> line_of_id_;
 };

@@ -12,7 +12,7 @@
 #include "llm/chat_errors.h"
 #include "llm/chat_response.h"
 #include "llm/chat_stream.h"
-#include "llm/curl_engine.h"
+#include "llm/engine_router.h"
 #include "llm/retry.h"
 #include "llm/sleep_group.h"
 #include "llm/sse_parser.h"
@@ -53,7 +53,7 @@ std::string seconds_text(double s) {
 namespace detail {
 
 struct ChatClientState {
-  ChatClientState(boost::asio::io_context& io, std::shared_ptr<CurlEngine> http, Endpoint e)
+  ChatClientState(boost::asio::io_context& io, std::shared_ptr<EngineRouter> http, Endpoint e)
       : endpoint(std::move(e)),
         engine(std::move(http)),
         url(chat_completions_url(endpoint.base_url)),
@@ -71,7 +71,7 @@ struct ChatClientState {
   bool adaptive() const { return endpoint.limits.adaptive && endpoint.limits.concurrency > 0; }
 
   Endpoint endpoint;
-  std::shared_ptr<CurlEngine> engine;
+  std::shared_ptr<EngineRouter> engine;
   std::string url;
   std::vector<std::string> headers;
   AsyncSemaphore permits;
@@ -241,7 +241,7 @@ boost::asio::awaitable<AttemptOutcome> run_attempt(std::shared_ptr<ChatClientSta
   }
 
   const Clock::time_point attempt_start = Clock::now();
-  HttpResponse response = co_await detail::CurlEngine::perform(s->engine, std::move(request));
+  HttpResponse response = co_await s->engine->perform(std::move(request));
   permit.release();
   if (stream) stream->parser.finish();
   out.result.latency_s = response.seconds;

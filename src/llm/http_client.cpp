@@ -1,19 +1,20 @@
-// HttpClient: a handle on the CurlEngine that does the work.
+// HttpClient: a handle on the EngineRouter (BeastEngine for http://, CurlEngine otherwise).
 #include "llm/http_client.h"
 
-#include "llm/curl_engine.h"
+#include "llm/engine_router.h"
 
 namespace evp::llm {
 
 HttpClient::HttpClient(boost::asio::io_context& io)
-    : engine_(std::make_shared<detail::CurlEngine>(io)) {}
+    : engine_(std::make_shared<detail::EngineRouter>(
+          io, detail::EngineRouter::choice_from_environment())) {}
 
 HttpClient::~HttpClient() {
   engine_->shutdown();
 }
 
 boost::asio::awaitable<HttpResponse> HttpClient::send(HttpRequest request) {
-  return detail::CurlEngine::perform(engine_, std::move(request));
+  return engine_->perform(std::move(request));
 }
 
 size_t HttpClient::in_flight() const {

@@ -1,6 +1,15 @@
-// HttpClient: HTTP requests as coroutines on one Asio event loop. libcurl's multi interface
-// is driven by the loop (socket-action pattern), so thousands of requests share one thread
-// and keep-alive connections are reused across requests.
+// HttpClient: HTTP requests as coroutines on one Asio event loop, so thousands of requests
+// share one thread and keep-alive connections are reused across requests. Two engines do
+// the work, chosen by the URL's scheme:
+//  - http:// (local inference servers: vLLM, llama.cpp, Ollama): BeastEngine, a lean
+//    HTTP/1.1 client on Boost.Beast's parser (beast_engine.h), a third or less of libcurl's
+//    CPU per request;
+//  - https:// and anything else: CurlEngine, libcurl's multi interface driven by the loop
+//    (socket-action pattern; curl_engine.h).
+// Both give the same HttpResponse for the same exchange. The environment variable
+// EVP_HTTP_ENGINE=curl, read when the HttpClient is constructed, sends every URL to libcurl
+// (a fallback should a server misbehave with the Beast engine); so does a proxy setting
+// (http_proxy, HTTP_PROXY, all_proxy, ALL_PROXY), which only libcurl honours.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -38,7 +47,7 @@ struct HttpResponse {
 };
 
 namespace detail {
-class CurlEngine;
+class EngineRouter;
 }
 
 // Use from the loop thread only. Destroy it before its io_context, on the loop thread or
@@ -52,12 +61,12 @@ class HttpClient {
   HttpClient& operator=(const HttpClient&) = delete;
 
   boost::asio::awaitable<HttpResponse> send(HttpRequest request);
-  // Requests handed to libcurl and not yet answered.
+  // Requests sent (or being sent) and not yet answered.
   size_t in_flight() const;
 
  private:
-  friend class ChatClient;  // keeps the engine alive past this object (see chat_client.cpp)
-  std::shared_ptr<detail::CurlEngine> engine_;
+  friend class ChatClient;  // keeps the engines alive past this object (see chat_client.cpp)
+  std::shared_ptr<detail::EngineRouter> engine_;
 };
 
 }  // namespace evp::llm

@@ -2,19 +2,25 @@
 #include "model/row_id.h"
 
 #include "base/hash.h"
-#include "model/row_json.h"
+#include "model/json_writer.h"
+#include "model/row_writer.h"
 
 namespace evp::model {
 
 std::string content_row_id(const EvaluationRow& row) {
-  Json content = Json::object();
-  content["messages"] = to_json(row.messages);
-  if (row.tools) content["tools"] = *row.tools;
-  if (row.ground_truth) content["ground_truth"] = *row.ground_truth;
-  if (row.input_metadata.dataset_info) content["dataset_info"] = *row.input_metadata.dataset_info;
-  if (row.input_metadata.session_data) content["session_data"] = *row.input_metadata.session_data;
-  if (!row.input_metadata.extra.empty()) content["input_metadata_extra"] = row.input_metadata.extra;
-  return "row-" + sha256_hex(dump_json(content)).substr(0, 16);
+  // Written directly, byte for byte the dump_json of the object {dataset_info, ground_truth,
+  // input_metadata_extra, messages, session_data, tools} (keys sorted, absent ones omitted).
+  const InputMetadata& input = row.input_metadata;
+  std::string content;
+  JsonObjectWriter obj(content);
+  if (input.dataset_info) obj.json_member("dataset_info", *input.dataset_info);
+  if (row.ground_truth) obj.json_member("ground_truth", *row.ground_truth);
+  if (!input.extra.empty()) obj.json_member("input_metadata_extra", input.extra);
+  append_messages_json(obj.key("messages"), row.messages);
+  if (input.session_data) obj.json_member("session_data", *input.session_data);
+  if (row.tools) obj.json_member("tools", *row.tools);
+  obj.close();
+  return "row-" + sha256_hex(content).substr(0, 16);
 }
 
 const std::string& ensure_row_id(EvaluationRow& row) {

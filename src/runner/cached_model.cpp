@@ -2,6 +2,7 @@
 #include "runner/cached_model.h"
 
 #include "base/hash.h"
+#include "model/json_writer.h"
 #include "model/row_json.h"
 
 namespace evp::runner {
@@ -29,16 +30,28 @@ llm::ChatResult from_cached_form(const Json& j) {
 
 std::string response_cache_key(const std::string& identity, const llm::ChatRequest& request,
                                int run) {
-  Json key{{"identity", identity}, {"messages", request.messages}, {"run", run}};
-  if (request.tools) key["tools"] = *request.tools;
-  return sha256_hex(dump_json(key));
+  // The bytes of dump_json({"identity", "messages", "run", "tools"}), written without
+  // copying the messages into a new tree.
+  std::string key = "{\"identity\":";
+  model::append_json_string(key, identity);
+  key += ",\"messages\":";
+  model::append_json_value(key, request.messages);
+  key += ",\"run\":";
+  model::append_json_integer(key, run);
+  if (request.tools) {
+    key += ",\"tools\":";
+    model::append_json_value(key, *request.tools);
+  }
+  key += '}';
+  return sha256_hex(key).substr(0, 32);  // 128 bits: small index entries
 }
 
 boost::asio::awaitable<llm::ChatResult> CachedChatModel::complete(llm::ChatRequest request,
                                                                   std::string row_id, int run) {
-  if (identity_.empty()) co_return co_await inner_.complete(std::move(request), std::move(row_id), run);
+  if (identity_.empty())
+    co_return co_await inner_.complete(std::move(request), std::move(row_id), run);
   std::string key = response_cache_key(identity_, request, run);
-  if (auto hit = reader_.cache_get(key)) {
+  if (auto hit = known_.may_contain(key) ? reader_.cache_get(key) : std::nullopt) {
     try {
       llm::ChatResult r = from_cached_form(Json::parse(*hit));
       ++hits_;

@@ -11,8 +11,14 @@ namespace evp::runner {
 
 class CachedChatModel : public llm::ChatModel {
  public:
-  CachedChatModel(llm::ChatModel& inner, store::Store& reader, store::StoreWriter& writer)
-      : inner_(inner), reader_(reader), writer_(writer), identity_(inner.cache_identity()) {}
+  // `known` summarises the keys `reader` held when the run started: only those are looked up.
+  CachedChatModel(llm::ChatModel& inner, store::Store& reader, const store::CacheKeyFilter& known,
+                  store::StoreWriter& writer)
+      : inner_(inner),
+        reader_(reader),
+        known_(known),
+        writer_(writer),
+        identity_(inner.cache_identity()) {}
 
   boost::asio::awaitable<llm::ChatResult> complete(llm::ChatRequest request, std::string row_id,
                                                    int run) override;
@@ -23,12 +29,14 @@ class CachedChatModel : public llm::ChatModel {
  private:
   llm::ChatModel& inner_;
   store::Store& reader_;
+  const store::CacheKeyFilter& known_;
   store::StoreWriter& writer_;
   std::string identity_;
   long long hits_ = 0;
 };
 
-// The cache key of one request: SHA-256 over identity, messages, tools and run.
+// The cache key of one request: the first 128 bits of SHA-256 over identity, messages,
+// tools and run, in hex.
 std::string response_cache_key(const std::string& identity, const llm::ChatRequest& request,
                                int run);
 

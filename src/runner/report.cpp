@@ -12,7 +12,9 @@ namespace evp::runner {
 namespace {
 
 struct ModelAccumulator {
-  std::map<std::string, std::vector<double>> scores_by_row;
+  // One entry per row, in the store's (row_id, run) order: a new row_id starts the next.
+  std::vector<std::vector<double>> scores_by_row;
+  std::string last_row_id;
   std::vector<double> latencies_ms;
   std::map<std::string, std::pair<double, long long>> metric_sums;
   ModelReport report;
@@ -29,8 +31,24 @@ std::optional<Threshold> threshold_of(const Json& config) {
   return t;
 }
 
-void add_metrics(ModelAccumulator& acc, const std::string& row_json) {
-  const Json row = Json::parse(row_json, nullptr, false);
+void add_metric(ModelAccumulator& acc, const std::string& name, double score) {
+  auto& [sum, n] = acc.metric_sums[name];
+  sum += score;
+  ++n;
+}
+
+// Per-metric scores from the metrics column, or for rollouts stored before it existed, from
+// the row's evaluation_result.
+void add_metrics(ModelAccumulator& acc, const store::RolloutRecord& rec) {
+  if (!rec.metrics_json.empty()) {
+    const Json metrics = Json::parse(rec.metrics_json, nullptr, false);
+    if (!metrics.is_object()) return;
+    for (auto it = metrics.begin(); it != metrics.end(); ++it) {
+      if (it->is_number()) add_metric(acc, it.key(), it->get<double>());
+    }
+    return;
+  }
+  const Json row = Json::parse(rec.row_json, nullptr, false);
   if (row.is_discarded()) return;
   auto er = row.find("evaluation_result");
   if (er == row.end() || !er->is_object()) return;
@@ -38,9 +56,7 @@ void add_metrics(ModelAccumulator& acc, const std::string& row_json) {
   if (metrics == er->end() || !metrics->is_object()) return;
   for (auto it = metrics->begin(); it != metrics->end(); ++it) {
     if (!it->value("is_score_valid", true) || !(*it)["score"].is_number()) continue;
-    auto& [sum, n] = acc.metric_sums[it.key()];
-    sum += (*it)["score"].get<double>();
-    ++n;
+    add_metric(acc, it.key(), (*it)["score"].get<double>());
   }
 }
 
@@ -48,14 +64,12 @@ ModelReport finish(ModelAccumulator& acc, int runs, const std::optional<Threshol
   ModelReport r = std::move(acc.report);
   r.rows = static_cast<long long>(acc.scores_by_row.size());
   if (runs > 1) {
-    std::vector<std::vector<double>> by_row;
-    by_row.reserve(acc.scores_by_row.size());
-    for (auto& [row, scores] : acc.scores_by_row) by_row.push_back(std::move(scores));
-    r.score = stats::fixed_question_set_ci(by_row);
+    r.score = stats::fixed_question_set_ci(acc.scores_by_row);
     r.ci_method = "fixed-question-set";
   } else {
     std::vector<double> values;
-    for (auto& [row, scores] : acc.scores_by_row) values.insert(values.end(), scores.begin(), scores.end());
+    for (const auto& scores : acc.scores_by_row)
+      values.insert(values.end(), scores.begin(), scores.end());
     r.score = stats::bootstrap_mean_ci(values);
     r.ci_method = "bootstrap";
   }
@@ -79,12 +93,23 @@ std::string xml_escape(const std::string& s) {
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -112,29 +137,38 @@ Report build_report(store::Store& store, const std::string& experiment_id) {
   report.threshold = threshold_of(exp->config);
 
   std::map<std::string, ModelAccumulator> by_model;
-  store.for_each_rollout(experiment_id, [&](const store::RolloutRecord& rec) {
-    ModelAccumulator& acc = by_model[rec.key.model];
-    acc.report.model = rec.key.model;
-    ++acc.report.rollouts;
-    auto& row_scores = acc.scores_by_row[rec.key.row_id];
-    if (rec.status_code != static_cast<int>(model::StatusCode::kFinished)) {
-      ++acc.report.errors;
-      return;
-    }
-    acc.latencies_ms.push_back(rec.latency_ms);
-    acc.report.prompt_tokens += rec.prompt_tokens;
-    acc.report.completion_tokens += rec.completion_tokens;
-    acc.report.cost_usd += rec.cost_usd;
-    if (rec.score_valid) {
-      row_scores.push_back(rec.score);
-    } else {
-      ++acc.report.invalid;
-    }
-    add_metrics(acc, rec.row_json);
-  });
-  for (auto& [name, acc] : by_model) report.models.push_back(finish(acc, report.runs, report.threshold));
-  std::stable_sort(report.models.begin(), report.models.end(),
-                   [](const ModelReport& a, const ModelReport& b) { return a.score.mean > b.score.mean; });
+  store.for_each_rollout(
+      experiment_id,
+      [&](const store::RolloutRecord& rec) {
+        ModelAccumulator& acc = by_model[rec.key.model];
+        acc.report.model = rec.key.model;
+        ++acc.report.rollouts;
+        if (acc.scores_by_row.empty() || rec.key.row_id != acc.last_row_id) {
+          acc.scores_by_row.emplace_back();
+          acc.last_row_id = rec.key.row_id;
+        }
+        auto& row_scores = acc.scores_by_row.back();
+        if (rec.status_code != static_cast<int>(model::StatusCode::kFinished)) {
+          ++acc.report.errors;
+          return;
+        }
+        acc.latencies_ms.push_back(rec.latency_ms);
+        acc.report.prompt_tokens += rec.prompt_tokens;
+        acc.report.completion_tokens += rec.completion_tokens;
+        acc.report.cost_usd += rec.cost_usd;
+        if (rec.score_valid) {
+          row_scores.push_back(rec.score);
+        } else {
+          ++acc.report.invalid;
+        }
+        add_metrics(acc, rec);
+      },
+      store::RolloutFields::summary);
+  for (auto& [name, acc] : by_model)
+    report.models.push_back(finish(acc, report.runs, report.threshold));
+  std::stable_sort(
+      report.models.begin(), report.models.end(),
+      [](const ModelReport& a, const ModelReport& b) { return a.score.mean > b.score.mean; });
   if (report.threshold && !report.models.empty()) {
     report.passed = std::all_of(report.models.begin(), report.models.end(),
                                 [](const ModelReport& m) { return m.passed.value_or(false); });
@@ -145,21 +179,26 @@ Report build_report(store::Store& store, const std::string& experiment_id) {
 void print_report(std::ostream& out, const Report& r) {
   out << fmt::format("Suite {}  experiment {}  ({} run{}{})\n", r.suite, r.experiment_id, r.runs,
                      r.runs == 1 ? "" : "s", r.status == "finished" ? "" : ", " + r.status);
-  out << fmt::format("{:>2}  {:<24} {:>6} {:>7} {:>6}  {:>6}  {:<17} {:>6}  {:>10} {:>9}  {:>8} {:>8}  {}\n",
-                     "#", "model", "rows", "rollouts", "errors", "score", "95% CI", "stderr",
-                     "tokens", "cost $", "p50 ms", "p95 ms", "pass");
+  out << fmt::format(
+      "{:>2}  {:<24} {:>6} {:>7} {:>6}  {:>6}  {:<17} {:>6}  {:>10} {:>9}  {:>8} {:>8}  {}\n", "#",
+      "model", "rows", "rollouts", "errors", "score", "95% CI", "stderr", "tokens", "cost $",
+      "p50 ms", "p95 ms", "pass");
   int rank = 0;
   for (const auto& m : r.models) {
-    const std::string ci = m.score.n > 0 ? fmt::format("[{:.3f}, {:.3f}]", m.score.ci_low, m.score.ci_high) : "-";
+    const std::string ci =
+        m.score.n > 0 ? fmt::format("[{:.3f}, {:.3f}]", m.score.ci_low, m.score.ci_high) : "-";
     const std::string pass = m.passed ? (*m.passed ? "PASS" : "FAIL") : "-";
-    out << fmt::format("{:>2}  {:<24} {:>6} {:>7} {:>6}  {:>6.3f}  {:<17} {:>6.4f}  {:>10} {:>9.4f}  {:>8.0f} {:>8.0f}  {}\n",
-                       ++rank, m.model, m.rows, m.rollouts, m.errors, m.score.mean, ci,
-                       m.score.standard_error, m.prompt_tokens + m.completion_tokens, m.cost_usd,
-                       m.latency_p50_ms, m.latency_p95_ms, pass);
+    out << fmt::format(
+        "{:>2}  {:<24} {:>6} {:>7} {:>6}  {:>6.3f}  {:<17} {:>6.4f}  {:>10} {:>9.4f}  {:>8.0f} "
+        "{:>8.0f}  {}\n",
+        ++rank, m.model, m.rows, m.rollouts, m.errors, m.score.mean, ci, m.score.standard_error,
+        m.prompt_tokens + m.completion_tokens, m.cost_usd, m.latency_p50_ms, m.latency_p95_ms,
+        pass);
   }
   if (r.threshold) {
     std::string t = fmt::format("threshold: mean >= {:.3f}", r.threshold->success);
-    if (r.threshold->standard_error) t += fmt::format(", standard error <= {:.3f}", *r.threshold->standard_error);
+    if (r.threshold->standard_error)
+      t += fmt::format(", standard error <= {:.3f}", *r.threshold->standard_error);
     out << t << "  ->  " << (r.passed.value_or(false) ? "PASSED" : "FAILED") << "\n";
   }
 }
@@ -215,7 +254,8 @@ std::string report_junit(const Report& r) {
   out += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n",
                      xml_escape(r.suite), r.models.size(), failures, errors);
   for (const auto& m : r.models) {
-    out += fmt::format("    <testcase classname=\"{}\" name=\"{}\">\n", xml_escape(r.suite), xml_escape(m.model));
+    out += fmt::format("    <testcase classname=\"{}\" name=\"{}\">\n", xml_escape(r.suite),
+                       xml_escape(m.model));
     out += fmt::format(
         "      <properties><property name=\"score\" value=\"{:.6f}\"/><property name=\"ci_low\" "
         "value=\"{:.6f}\"/><property name=\"ci_high\" value=\"{:.6f}\"/><property "
@@ -224,7 +264,8 @@ std::string report_junit(const Report& r) {
     if (m.rollouts > 0 && m.errors == m.rollouts) {
       out += fmt::format("      <error message=\"all {} rollouts failed\"/>\n", m.rollouts);
     } else if (m.passed && !*m.passed && r.threshold) {
-      out += fmt::format("      <failure message=\"{}\"/>\n", xml_escape(fail_message(m, *r.threshold)));
+      out += fmt::format("      <failure message=\"{}\"/>\n",
+                         xml_escape(fail_message(m, *r.threshold)));
     }
     out += "    </testcase>\n";
   }

@@ -30,6 +30,7 @@
 #include "runner/cached_model.h"
 #include "runner/model_factory.h"
 #include "runner/progress.h"
+#include "runner/row_bank.h"
 #include "store/store.h"
 #include "store/store_writer.h"
 
@@ -46,22 +47,26 @@ Evaluators build_evaluators(const suite::Suite& suite) {
     try {
       evaluate::make_evaluator(spec.config);
     } catch (const InputError& e) {
-      throw InputError(suite.file.string(), spec.line, spec.column, spec.key_path + ": " + e.message());
+      throw InputError(suite.file.string(), spec.line, spec.column,
+                       spec.key_path + ": " + e.message());
     }
     configs.push_back(spec.config);
   }
   return evaluate::make_evaluators(configs);
 }
 
-dataset::Dataset load_rows(const suite::Suite& suite, const RunOptions& options) {
+// Reads the dataset into `bank`; returns what --skip-invalid skipped.
+std::vector<dataset::SkippedLine> load_rows(const suite::Suite& suite, const RunOptions& options,
+                                            RowBank& bank) {
   dataset::DatasetOptions dopt;
   dopt.skip_invalid = options.skip_invalid;
   dopt.prompt_template = suite.prompt_template;
   dopt.ground_truth_column = suite.ground_truth_column;
   dopt.limit = suite.limit;
-  dataset::Dataset data = dataset::load_dataset(suite.dataset, dopt);
-  if (data.rows.empty()) throw InputError(suite.dataset.string(), 0, 0, "the dataset has no rows");
-  return data;
+  dataset::Dataset data = dataset::load_dataset(
+      suite.dataset, dopt, [&](int, model::EvaluationRow&& row) { bank.add(std::move(row)); });
+  if (bank.empty()) throw InputError(suite.dataset.string(), 0, 0, "the dataset has no rows");
+  return std::move(data.skipped);
 }
 
 model::EvalMetadata eval_metadata_of(const suite::Suite& suite) {
@@ -73,7 +78,8 @@ model::EvalMetadata eval_metadata_of(const suite::Suite& suite) {
   m.num_runs = suite.runs;
   m.aggregation_method = "mean";
   if (suite.threshold) {
-    m.passed_threshold = model::EvaluationThreshold{suite.threshold->success, suite.threshold->standard_error};
+    m.passed_threshold =
+        model::EvaluationThreshold{suite.threshold->success, suite.threshold->standard_error};
   }
   return m;
 }
@@ -127,7 +133,7 @@ class SuiteRun {
   std::ostream& log_;
   RunOutcome outcome_;
 
-  dataset::Dataset data_;
+  RowBank rows_;
   Evaluators evaluators_;
   model::EvalMetadata eval_metadata_;
   asio::io_context io_{1};
@@ -135,6 +141,7 @@ class SuiteRun {
   ModelResolution models_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<store::StoreWriter> writer_;
+  store::CacheKeyFilter cache_keys_;  // the cache's keys when the run started
   std::vector<ModelRun> runs_;
   std::unique_ptr<Progress> progress_;
   std::optional<asio::signal_set> signals_;
@@ -145,7 +152,7 @@ class SuiteRun {
 
 void SuiteRun::open_experiment() {
   store_ = store::Store::open(options_.store_path);
-  const long long total = static_cast<long long>(data_.rows.size()) *
+  const long long total = static_cast<long long>(rows_.size()) *
                           static_cast<long long>(models_.models.size()) * suite_.runs;
   if (options_.resume_id) {
     auto existing = store_->experiment(*options_.resume_id);
@@ -184,9 +191,9 @@ void SuiteRun::plan() {
     ModelRun m;
     m.resolved = &resolved;
     for (int run = 0; run < suite_.runs; ++run) {
-      for (size_t i = 0; i < data_.rows.size(); ++i) {
-        const std::string& row_id = *data_.rows[i].input_metadata.row_id;
-        if (!stored.contains(store::RolloutKey{resolved.spec.key, row_id, run})) m.plan.emplace_back(i, run);
+      for (size_t i = 0; i < rows_.size(); ++i) {
+        if (!stored.contains(store::RolloutKey{resolved.spec.key, rows_.row_id(i), run}))
+          m.plan.emplace_back(i, run);
       }
     }
     runs_.push_back(std::move(m));
@@ -195,7 +202,7 @@ void SuiteRun::plan() {
 
 asio::awaitable<store::RolloutRecord> SuiteRun::execute(ModelRun& m, size_t row_index, int run) {
   const suite::ModelSpec& spec = m.resolved->spec;
-  model::EvaluationRow row = data_.rows[row_index];
+  model::EvaluationRow row = rows_.row(row_index);
   if (suite_.system_prompt && (row.messages.empty() || row.messages.front().role != "system")) {
     row.messages.insert(row.messages.begin(), model::make_message("system", *suite_.system_prompt));
   }
@@ -242,13 +249,15 @@ asio::awaitable<store::RolloutRecord> SuiteRun::execute(ModelRun& m, size_t row_
     rec.score_valid = row.evaluation_result->is_score_valid;
     rec.score = row.evaluation_result->score;
   }
-  if (exec.cost_metrics && exec.cost_metrics->total_cost_dollar) rec.cost_usd = *exec.cost_metrics->total_cost_dollar;
+  if (exec.cost_metrics && exec.cost_metrics->total_cost_dollar)
+    rec.cost_usd = *exec.cost_metrics->total_cost_dollar;
   rec.latency_ms = model_latency_seconds(row) * 1000.0;
   if (exec.usage) {
     rec.prompt_tokens = exec.usage->prompt_tokens;
     rec.completion_tokens = exec.usage->completion_tokens;
   }
-  rec.row_json = dump_json(model::to_json(row));
+  rec.row =
+      std::make_shared<const model::EvaluationRow>(std::move(row));  // serialized by the writer
   co_return rec;
 }
 
@@ -289,8 +298,8 @@ void SuiteRun::on_signal() {
   store_->set_experiment_status(outcome_.experiment_id, "interrupted");
   log_ << fmt::format(
       "\nInterrupted: {} of {} rollouts are stored.\nResume with: evp run {} --resume {}{}\n",
-      outcome_.already_done + outcome_.executed, outcome_.total,
-      suite_.file.string(), outcome_.experiment_id,
+      outcome_.already_done + outcome_.executed, outcome_.total, suite_.file.string(),
+      outcome_.experiment_id,
       options_.store_path.empty() ? "" : " --store " + options_.store_path.string());
   log_.flush();
   std::_Exit(130);
@@ -298,8 +307,7 @@ void SuiteRun::on_signal() {
 
 RunOutcome SuiteRun::run() {
   // Everything that can be wrong with the input is found before any model is called.
-  data_ = load_rows(suite_, options_);
-  for (const auto& s : data_.skipped) {
+  for (const auto& s : load_rows(suite_, options_, rows_)) {
     outcome_.notes.push_back(fmt::format("skipped {}:{}: {}", s.file, s.line, s.message));
   }
   evaluators_ = build_evaluators(suite_);
@@ -315,11 +323,12 @@ RunOutcome SuiteRun::run() {
   writer_ = std::make_unique<store::StoreWriter>(options_.store_path);
 
   long long missing = 0;
+  if (options_.use_cache) cache_keys_ = store_->cache_key_filter();
   for (auto& m : runs_) {
     missing += static_cast<long long>(m.plan.size());
     m.chat = m.resolved->model.get();
     if (options_.use_cache && !m.chat->cache_identity().empty()) {
-      m.cached = std::make_unique<CachedChatModel>(*m.chat, *store_, *writer_);
+      m.cached = std::make_unique<CachedChatModel>(*m.chat, *store_, cache_keys_, *writer_);
       m.chat = m.cached.get();
     }
   }

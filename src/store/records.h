@@ -3,9 +3,11 @@
 #pragma once
 
 #include <compare>
+#include <memory>
 #include <string>
 
 #include "base/json.h"
+#include "model/evaluation_row.h"
 
 namespace evp::store {
 
@@ -44,8 +46,21 @@ struct RolloutRecord {
   double cost_usd = 0;
   double latency_ms = 0;
   long long prompt_tokens = 0, completion_tokens = 0;
+  // {"metric": score, ...} over the row's valid metrics, so reports never parse row_json.
+  // Empty when unknown: rollouts stored before schema 3, or read with RolloutFields::all.
+  std::string metrics_json;
   std::string row_json;  // the full Eval Protocol row, serialized
+  // A caller may set `row` instead of row_json and metrics_json: StoreWriter then serializes
+  // it on its own thread, off the caller's event loop. Never set on records read back.
+  std::shared_ptr<const model::EvaluationRow> row;
 };
+
+// Which columns Store::for_each_rollout reads: everything, or all but row_json (what a
+// report needs; row_json is read only for old rollouts that have no metrics column).
+enum class RolloutFields { all, summary };
+
+// The metrics column of a row: its valid metric scores as a compact JSON object.
+std::string metrics_json_of(const model::EvaluationRow& row);
 
 bool is_experiment_status(const std::string& status);
 

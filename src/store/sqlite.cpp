@@ -57,6 +57,12 @@ void Statement::bind(int index, std::string_view text) {
   }
 }
 
+void Statement::bind_null(int index) {
+  if (sqlite3_bind_null(stmt_, index) != SQLITE_OK) {
+    connection_.fail("cannot bind parameter " + std::to_string(index));
+  }
+}
+
 void Statement::bind(int index, long long value) {
   if (sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK) {
     connection_.fail("cannot bind parameter " + std::to_string(index));

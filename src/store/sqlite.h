@@ -48,6 +48,7 @@ class Statement {
   void bind(int index, int value) { bind(index, static_cast<long long>(value)); }
   void bind(int index, double value);
   void bind(int index, bool value) { bind(index, static_cast<long long>(value ? 1 : 0)); }
+  void bind_null(int index);
 
   // Steps once: true when a row is available, false when done. Throws with `what`.
   bool step(const std::string& what);

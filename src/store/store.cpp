@@ -105,12 +105,20 @@ std::vector<RolloutKey> Store::stored_keys(const std::string& experiment_id) {
 }
 
 void Store::for_each_rollout(const std::string& experiment_id,
-                             const std::function<void(const RolloutRecord&)>& visit) {
-  // Ordered by the UNIQUE index, so SQLite walks it instead of sorting.
+                             const std::function<void(const RolloutRecord&)>& visit,
+                             RolloutFields fields) {
+  // Ordered by the UNIQUE index, so SQLite walks it instead of sorting. The summary reads
+  // row_json only where metrics is NULL: SQLite then never touches the big column's pages.
+  const bool summary = fields == RolloutFields::summary;
   Statement select(connection_,
-                   "SELECT model, row_id, run, status_code, score_valid, score, cost_usd, "
-                   "latency_ms, prompt_tokens, completion_tokens, row_json FROM rollouts "
-                   "WHERE experiment_id = ? ORDER BY model, row_id, run");
+                   summary
+                       ? "SELECT model, row_id, run, status_code, score_valid, score, cost_usd, "
+                         "latency_ms, prompt_tokens, completion_tokens, "
+                         "CASE WHEN metrics IS NULL THEN row_json END, metrics FROM rollouts "
+                         "WHERE experiment_id = ? ORDER BY model, row_id, run"
+                       : "SELECT model, row_id, run, status_code, score_valid, score, cost_usd, "
+                         "latency_ms, prompt_tokens, completion_tokens, row_json FROM rollouts "
+                         "WHERE experiment_id = ? ORDER BY model, row_id, run");
   select.bind(1, experiment_id);
   RolloutRecord r;
   r.experiment_id = experiment_id;
@@ -126,7 +134,8 @@ void Store::for_each_rollout(const std::string& experiment_id,
     r.latency_ms = select.real(7);
     r.prompt_tokens = select.integer(8);
     r.completion_tokens = select.integer(9);
-    r.row_json = select.text(10);
+    r.row_json = select.is_null(10) ? std::string() : select.text(10);
+    if (summary) r.metrics_json = select.is_null(11) ? std::string() : select.text(11);
     visit(r);
   }
 }
@@ -134,7 +143,8 @@ void Store::for_each_rollout(const std::string& experiment_id,
 std::optional<std::string> Store::cache_get(const std::string& key) {
   // Prepared once: the runner asks once per rollout.
   if (!cache_select_) {
-    cache_select_ = std::make_unique<Statement>(connection_, "SELECT value FROM cache WHERE key = ?");
+    cache_select_ =
+        std::make_unique<Statement>(connection_, "SELECT value FROM cache WHERE key = ?");
   }
   Statement& select = *cache_select_;
   select.reset();
@@ -143,6 +153,14 @@ std::optional<std::string> Store::cache_get(const std::string& key) {
   if (select.step("cannot read the cache")) value = select.text(0);
   select.reset();
   return value;
+}
+
+CacheKeyFilter Store::cache_key_filter() {
+  Statement select(connection_, "SELECT substr(key, 1, 16) FROM cache");
+  CacheKeyFilter filter;
+  while (select.step("cannot read the cache keys")) filter.add(select.text(0));
+  filter.seal();
+  return filter;
 }
 
 }  // namespace evp::store

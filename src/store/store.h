@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "store/cache_key_filter.h"
 #include "store/experiment_id.h"  // new_experiment_id() for create_experiment
 #include "store/records.h"
 #include "store/sqlite.h"
@@ -35,12 +36,17 @@ class Store {
   // order of RolloutKey's operator<=>): what a resumed run skips.
   std::vector<RolloutKey> stored_keys(const std::string& experiment_id);
   // Calls `visit` for each stored rollout of the experiment, ordered by model, row_id, run,
-  // reading one row at a time (the whole experiment is never in memory).
+  // reading one row at a time (the whole experiment is never in memory). With
+  // RolloutFields::summary, row_json is left empty unless metrics_json is unknown (a rollout
+  // stored before schema 3); with RolloutFields::all, metrics_json is left empty.
   void for_each_rollout(const std::string& experiment_id,
-                        const std::function<void(const RolloutRecord&)>& visit);
+                        const std::function<void(const RolloutRecord&)>& visit,
+                        RolloutFields fields = RolloutFields::all);
 
   // A cached value (e.g. a model response) by key, if present.
   std::optional<std::string> cache_get(const std::string& key);
+  // The keys the cache holds now, summarised (see cache_key_filter.h).
+  CacheKeyFilter cache_key_filter();
 
   const std::filesystem::path& path() const { return connection_.path(); }
 

@@ -42,9 +42,11 @@ class StoreWriter {
 
   // Queues a rollout. A rollout with the same (experiment_id, model, row_id, run) as a stored
   // one replaces it (the later add wins), so retrying a rollout never duplicates it.
-  // Thread-safe. Throws std::runtime_error after the writer has failed.
+  // Thread-safe. Throws std::runtime_error after the writer has failed. While 2 * max_batch
+  // items wait, callers other than the commit callback block until the writer catches up:
+  // a producer faster than the disk cannot grow memory without bound.
   void add(RolloutRecord record);
-  // Queues a cache entry; an existing key gets the new value. Thread-safe.
+  // Queues a cache entry; an existing key gets the new value. Thread-safe; blocks like add().
   void cache_put(std::string key, std::string value);
   // Blocks until everything added before the call is committed. Throws std::runtime_error
   // with SQLite's message if a commit failed (the writer then stops writing).
@@ -64,6 +66,9 @@ class StoreWriter {
   void write(const std::vector<RolloutRecord>& rollouts, size_t rollout_begin, size_t rollout_end,
              const std::vector<CacheEntry>& cache, size_t cache_begin, size_t cache_end);
   void check_not_failed() const;  // with mutex_ held
+  void wait_for_room(std::unique_lock<std::mutex>& lock);
+  // With mutex_ held: marks the queue's oldest item and returns whether to wake the writer.
+  bool queue_one_more();
   static int on_wal_commit(void* self, sqlite3* db, const char* name, int wal_pages);
 
   Connection connection_;
@@ -76,10 +81,12 @@ class StoreWriter {
   int writer_checkpoint_pages_ = 0;  // log size at which the writer checkpoints itself
   const size_t max_batch_;
   const std::chrono::milliseconds max_delay_;
+  const size_t max_pending_;
 
   mutable std::mutex mutex_;
   std::condition_variable wake_writer_;
   std::condition_variable wake_flushers_;
+  std::condition_variable room_;  // the writer took the queue: blocked producers may go on
   std::vector<RolloutRecord> pending_;
   std::vector<CacheEntry> pending_cache_;
   std::chrono::steady_clock::time_point oldest_pending_;

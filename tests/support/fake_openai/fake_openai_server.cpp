@@ -130,7 +130,7 @@ struct FakeOpenAiServer::Impl {
           close_abruptly(stream);
           co_return;
         }
-        const bool keep_alive = req.keep_alive();
+        const bool keep_alive = req.keep_alive() && !reply.connection_close;
         if (!reply.sse_events.empty()) {
           if (!co_await write_events(stream, reply, req.version(), keep_alive)) co_return;
         } else {
@@ -144,7 +144,7 @@ struct FakeOpenAiServer::Impl {
           res.prepare_payload();
           co_await http::async_write(stream, res, asio::use_awaitable);
         }
-        if (!keep_alive) {
+        if (!keep_alive || reply.close_after_reply) {
           close_abruptly(stream);
           co_return;
         }

@@ -32,6 +32,11 @@ struct FakeReply {
   std::vector<std::pair<std::string, std::string>> headers;  // extra response headers
   double delay_s = 0;            // wait before answering (or before dropping)
   bool drop_connection = false;  // close the socket without answering
+  // Answer with "Connection: close", then close the socket.
+  bool connection_close = false;
+  // Answer normally (the connection announced as kept alive), then close the socket: a
+  // server whose keep-alive timeout passes right after answering.
+  bool close_after_reply = false;
   // Non-empty: answer 200 text/event-stream, one "data: EVENT\n\n" per entry (chunked,
   // connection kept alive), `sse_gap_s` apart.
   std::vector<std::string> sse_events;

@@ -516,5 +516,48 @@ TEST(DatasetFiles, ExampleDatasetLoads) {
   EXPECT_EQ(d.rows[0].input_metadata.row_id, "arith-00");
 }
 
+// ---------------------------------------------------------------- row sink
+
+TEST(DatasetSink, GetsTheSameRowsWithTheirLinesAndTheSameSkippedLines) {
+  TempDir dir;
+  const auto path = dir.write("q.jsonl",
+                              "{\"prompt\":\"a\",\"answer\":\"1\"}\n"
+                              "\n"
+                              "{\"prompt\": broken}\n"
+                              "{\"messages\":[{\"role\":\"user\",\"content\":\"b\"}]}\n");
+  const Dataset collected = load_dataset(path, skipping());
+  std::vector<std::pair<int, model::EvaluationRow>> streamed;
+  const Dataset rest = load_dataset(path, skipping(), [&](int line, model::EvaluationRow&& row) {
+    streamed.emplace_back(line, std::move(row));
+  });
+  EXPECT_TRUE(rest.rows.empty());
+  EXPECT_TRUE(rest.lines.empty());
+  ASSERT_EQ(streamed.size(), 2u);
+  ASSERT_EQ(collected.rows.size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(streamed[i].first, collected.lines[i]);
+    EXPECT_EQ(model::to_json(streamed[i].second), model::to_json(collected.rows[i]));
+  }
+  EXPECT_EQ(streamed[1].first, 4);
+  ASSERT_EQ(rest.skipped.size(), 1u);
+  EXPECT_EQ(rest.skipped[0].line, 3);
+  EXPECT_EQ(rest.skipped[0].message, collected.skipped[0].message);
+}
+
+TEST(DatasetSink, LimitAndDuplicateIdsApply) {
+  TempDir dir;
+  const auto path = dir.write("q.jsonl",
+                              "{\"prompt\":\"a\",\"answer\":\"1\"}\n"
+                              "{\"prompt\":\"a\",\"answer\":\"1\"}\n");
+  int calls = 0;
+  const auto count = [&](int, model::EvaluationRow&&) { ++calls; };
+  EXPECT_THROW(load_dataset(path, {}, count), InputError);  // the same content twice
+  calls = 0;
+  DatasetOptions one;
+  one.limit = 1;
+  load_dataset(path, one, count);
+  EXPECT_EQ(calls, 1);
+}
+
 }  // namespace
 }  // namespace evp::dataset

@@ -68,7 +68,7 @@ TEST(Schema, MigratesAVersionOneStoreKeepingItsData) {
   auto store = Store::open(db);
   {
     Connection c(db);
-    EXPECT_EQ(schema_version(c), 2);
+    EXPECT_EQ(schema_version(c), kSchemaVersion);
   }
   const auto experiment = store->experiment("exp-old");
   ASSERT_TRUE(experiment.has_value());
@@ -89,6 +89,44 @@ TEST(Schema, MigratesAVersionOneStoreKeepingItsData) {
   EXPECT_EQ(store->cache_get("k"), "v");
 }
 
+TEST(Schema, MigratesAVersionTwoStoreAndReportsReadItsOldRowsFromRowJson) {
+  evp::test::TempDir dir;
+  const auto db = dir.path() / "evp.db";
+  {
+    // A store as version 2 left it: rollouts without the metrics column.
+    Connection c(db);
+    migrate(c, 2);
+    c.exec(R"sql(
+      INSERT INTO experiments VALUES ('exp-old', 'suite', 'hash', '{}', '0.1.0',
+                                      '2026-01-01T00:00:00.000000+00:00', 'finished', 1);
+      INSERT INTO rollouts VALUES ('exp-old', 'm', 'r1', 0, 100, 1, 1.0, 0.0, 5.0, 1, 1,
+                                   '{"evaluation_result":{"metrics":{"a":{"score":1.0}}}}',
+                                   '2026-01-01T00:00:01.000000+00:00');
+      INSERT INTO cache VALUES ('cached-key', 'cached value', '2026-01-01T00:00:02.000000+00:00');
+    )sql",
+           "seeding a version 2 store");
+  }
+  auto store = Store::open(db);
+  EXPECT_EQ(store->cache_get("cached-key"), "cached value");  // the rebuilt cache kept it
+  {
+    // New rollouts in the same experiment carry the column.
+    StoreWriter writer(db);
+    RolloutRecord r = make_rollout("exp-old", "m", "r2", 0);
+    r.metrics_json = R"({"a":0.5})";
+    writer.add(r);
+  }
+  std::vector<RolloutRecord> rows;
+  store->for_each_rollout(
+      "exp-old", [&](const RolloutRecord& r) { rows.push_back(r); }, RolloutFields::summary);
+  ASSERT_EQ(rows.size(), 2u);
+  // The old row has no metrics column: the summary hands over its row_json instead.
+  EXPECT_EQ(rows[0].metrics_json, "");
+  EXPECT_EQ(rows[0].row_json, R"({"evaluation_result":{"metrics":{"a":{"score":1.0}}}})");
+  // The new one: metrics only, the big column is not read.
+  EXPECT_EQ(rows[1].metrics_json, R"({"a":0.5})");
+  EXPECT_EQ(rows[1].row_json, "");
+}
+
 TEST(Schema, NewerSchemaIsAClearError) {
   evp::test::TempDir dir;
   const auto db = dir.path() / "evp.db";
@@ -99,7 +137,7 @@ TEST(Schema, NewerSchemaIsAClearError) {
   }
   const std::string expected = "cannot open store " + db.string() +
                                ": its schema version is 7 but this evp (" EVP_VERSION
-                               ") knows versions up to 2; use a newer evp";
+                               ") knows versions up to 3; use a newer evp";
   EXPECT_EQ(open_error([&] { Store::open(db); }), expected);
   EXPECT_EQ(open_error([&] { StoreWriter writer(db); }), expected);
 }

@@ -1,13 +1,14 @@
 // StoreWriter: flush semantics, commits by count and by delay, replace-on-re-add, the commit
-// callback, the cache, reading rollouts back in order, and a throughput measurement.
+// callback, the cache, reading rollouts back in order, serializing rows on the writer
+// thread, and back-pressure (its throughput is measured in bench/store_writer_bench.cpp).
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
 #include <mutex>
 #include <thread>
 
+#include "model/row_json.h"
 #include "rollout_fixtures.h"
 #include "store/store.h"
 #include "store/store_writer.h"
@@ -223,34 +224,62 @@ TEST(StoreWriter, AFailedCommitIsReportedAndStopsTheWriter) {
   }
 }
 
-// Measures, never asserts: the target is >= 50,000 rollouts/s of ~1 KB rows.
-TEST(StoreWriter, ThroughputOfOneKilobyteRows) {
+TEST(StoreWriter, SerializesRowsHandedOverUnserializedWithTheirValidMetrics) {
   evp::test::TempDir dir;
   const auto db = dir.path() / "evp.db";
-  constexpr int kRows = 100000;
-  std::vector<RolloutRecord> rows;
-  rows.reserve(kRows);
-  for (int i = 0; i < kRows; ++i) {
-    rows.push_back(make_rollout("exp", "model-" + std::to_string(i % 4),
-                                "row-" + std::to_string(i / 4 % 5000), i / 20000, 1024));
+  auto row = std::make_shared<model::EvaluationRow>();
+  row->messages.push_back(model::make_message("user", "What is 6*7?"));
+  row->input_metadata.row_id = "r1";
+  model::EvaluateResult result;
+  result.score = 1.0;
+  result.metrics["contains"] = model::MetricResult{1.0, true, "found", Json::object()};
+  result.metrics["json_valid"] = model::MetricResult{0.0, false, "no JSON", Json::object()};
+  result.metrics["length"] = model::MetricResult{0.25, true, "", Json::object()};
+  row->evaluation_result = result;
+  {
+    StoreWriter writer(db);
+    RolloutRecord r = make_rollout("exp", "m", "r1", 0);
+    r.row_json.clear();
+    r.row = row;
+    writer.add(std::move(r));
   }
-  StoreWriter writer(db);
-  const auto start = std::chrono::steady_clock::now();
-  const std::clock_t cpu_start = std::clock();
-  for (auto& r : rows) writer.add(std::move(r));
+  auto store = Store::open(db);
+  const auto all = read_all(*store, "exp");
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].row_json, dump_json(model::to_json(*row)));
+  EXPECT_EQ(all[0].metrics_json, "");  // RolloutFields::all does not read the column
+  std::string metrics;
+  store->for_each_rollout(
+      "exp", [&](const RolloutRecord& r) { metrics = r.metrics_json; }, RolloutFields::summary);
+  // The invalid metric is left out: it must not count in a mean.
+  EXPECT_EQ(metrics, R"({"contains":1.0,"length":0.25})");
+}
+
+TEST(StoreWriter, ProducersWaitWhileTheQueueIsFullAndLoseNothing) {
+  evp::test::TempDir dir;
+  const auto db = dir.path() / "evp.db";
+  constexpr size_t kBatch = 2;
+  constexpr int kRows = 100;
+  StoreWriter writer(db, kBatch, std::chrono::milliseconds(1));
+  Connection blocker(db);
+  blocker.exec("BEGIN IMMEDIATE", "hold the write lock");  // the writer cannot commit
+  std::atomic<int> added{0};
+  std::thread producer([&] {
+    for (int i = 0; i < kRows; ++i) {
+      writer.add(make_rollout("exp", "m", "r" + std::to_string(i), 0));
+      ++added;
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  // At most 2 * kBatch wait in the queue, plus what the writer took from it (at most as
+  // many: it takes the whole queue) and cannot commit.
+  EXPECT_GE(added.load(), static_cast<int>(2 * kBatch));
+  EXPECT_LE(added.load(), static_cast<int>(4 * kBatch));
+  blocker.exec("COMMIT", "release the write lock");
+  producer.join();
   writer.flush();
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const double cpu_seconds = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
   EXPECT_EQ(writer.committed(), kRows);
-  // CPU time (both threads) tells what the writer costs when other processes share the
-  // cores; wall time is what a run sees.
-  const auto log_bytes = std::filesystem::file_size(db.string() + "-wal");
-  std::printf(
-      "[ MEASURE  ] StoreWriter: %d rollouts of ~1 KB in %.3f s = %.0f rollouts/s "
-      "(%.3f s CPU = %.0f rollouts per CPU second); log file %.1f MB, database %.1f MB\n",
-      kRows, seconds, kRows / seconds, cpu_seconds, kRows / cpu_seconds, log_bytes / 1e6,
-      std::filesystem::file_size(db) / 1e6);
+  EXPECT_EQ(Store::open(db)->stored_keys("exp").size(), static_cast<size_t>(kRows));
 }
 
 }  // namespace
