@@ -38,14 +38,6 @@ constexpr uint64_t kMaxBodyReserve = 8 * 1024 * 1024;
 
 const auto kAwait = asio::use_awaitable;
 
-HttpResponse cancelled_response() {
-  HttpResponse r;
-  r.transport_error = true;
-  r.cancelled = true;
-  r.error = "cancelled: the HTTP client was shut down";
-  return r;
-}
-
 bool stopped(const BeastExchange& x) {
   return x.cancelled || x.timed_out;
 }

@@ -43,14 +43,6 @@ class PostedCompletion final : public PendingCompletion {
   Handler handler_;
 };
 
-HttpResponse cancelled_response() {
-  HttpResponse r;
-  r.transport_error = true;
-  r.cancelled = true;
-  r.error = "cancelled: the HTTP client was shut down";
-  return r;
-}
-
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() &&

@@ -5,6 +5,18 @@
 
 namespace evp::llm {
 
+namespace detail {
+
+HttpResponse cancelled_response() {
+  HttpResponse r;
+  r.transport_error = true;
+  r.cancelled = true;
+  r.error = "cancelled: the HTTP client was shut down";
+  return r;
+}
+
+}  // namespace detail
+
 HttpClient::HttpClient(boost::asio::io_context& io)
     : engine_(std::make_shared<detail::EngineRouter>(
           io, detail::EngineRouter::choice_from_environment())) {}

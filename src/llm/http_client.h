@@ -48,7 +48,9 @@ struct HttpResponse {
 
 namespace detail {
 class EngineRouter;
-}
+// What a request still in flight gets when its engine is shut down (both engines).
+HttpResponse cancelled_response();
+}  // namespace detail
 
 // Use from the loop thread only. Destroy it before its io_context, on the loop thread or
 // while the loop is not running; requests still in flight then end with `cancelled`

@@ -45,13 +45,19 @@ void append_tool_call(std::string& out, const ToolCall& t) {
   obj.close();
 }
 
-void append_tool_calls(std::string& out, const std::vector<ToolCall>& calls) {
+// A JSON array of `items`, each written by `append_item(out, item)`.
+template <typename T, typename AppendItem>
+void append_array(std::string& out, const std::vector<T>& items, AppendItem append_item) {
   out.push_back('[');
-  for (size_t i = 0; i < calls.size(); ++i) {
+  for (size_t i = 0; i < items.size(); ++i) {
     if (i > 0) out.push_back(',');
-    append_tool_call(out, calls[i]);
+    append_item(out, items[i]);
   }
   out.push_back(']');
+}
+
+void append_tool_calls(std::string& out, const std::vector<ToolCall>& calls) {
+  append_array(out, calls, append_tool_call);
 }
 
 void append_status(std::string& out, const Status& s) {
@@ -179,12 +185,7 @@ void append_message_json(std::string& out, const Message& m) {
 }
 
 void append_messages_json(std::string& out, const std::vector<Message>& messages) {
-  out.push_back('[');
-  for (size_t i = 0; i < messages.size(); ++i) {
-    if (i > 0) out.push_back(',');
-    append_message_json(out, messages[i]);
-  }
-  out.push_back(']');
+  append_array(out, messages, append_message_json);
 }
 
 void append_row_json(std::string& out, const EvaluationRow& row) {
