@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -12,9 +13,10 @@ namespace evp::runner {
 namespace {
 
 struct ModelAccumulator {
-  // One entry per row, in the store's (row_id, run) order: a new row_id starts the next.
-  std::vector<std::vector<double>> scores_by_row;
-  std::string last_row_id;
+  // Rollouts arrive in storage order: scores are grouped by row here, and the rows sorted by
+  // id when the report is finished (so bootstrap resampling sees the same order every time).
+  std::unordered_map<std::string, size_t> row_index;
+  std::vector<std::pair<std::string, std::vector<double>>> scores_by_row;
   std::vector<double> latencies_ms;
   std::map<std::string, std::pair<double, long long>> metric_sums;
   ModelReport report;
@@ -63,13 +65,17 @@ void add_metrics(ModelAccumulator& acc, const store::RolloutRecord& rec) {
 ModelReport finish(ModelAccumulator& acc, int runs, const std::optional<Threshold>& threshold) {
   ModelReport r = std::move(acc.report);
   r.rows = static_cast<long long>(acc.scores_by_row.size());
+  std::sort(acc.scores_by_row.begin(), acc.scores_by_row.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::vector<double>> by_row;
+  by_row.reserve(acc.scores_by_row.size());
+  for (auto& [row, scores] : acc.scores_by_row) by_row.push_back(std::move(scores));
   if (runs > 1) {
-    r.score = stats::fixed_question_set_ci(acc.scores_by_row);
+    r.score = stats::fixed_question_set_ci(by_row);
     r.ci_method = "fixed-question-set";
   } else {
     std::vector<double> values;
-    for (const auto& scores : acc.scores_by_row)
-      values.insert(values.end(), scores.begin(), scores.end());
+    for (const auto& scores : by_row) values.insert(values.end(), scores.begin(), scores.end());
     r.score = stats::bootstrap_mean_ci(values);
     r.ci_method = "bootstrap";
   }
@@ -143,11 +149,9 @@ Report build_report(store::Store& store, const std::string& experiment_id) {
         ModelAccumulator& acc = by_model[rec.key.model];
         acc.report.model = rec.key.model;
         ++acc.report.rollouts;
-        if (acc.scores_by_row.empty() || rec.key.row_id != acc.last_row_id) {
-          acc.scores_by_row.emplace_back();
-          acc.last_row_id = rec.key.row_id;
-        }
-        auto& row_scores = acc.scores_by_row.back();
+        auto [slot, added] = acc.row_index.try_emplace(rec.key.row_id, acc.scores_by_row.size());
+        if (added) acc.scores_by_row.emplace_back(rec.key.row_id, std::vector<double>{});
+        auto& row_scores = acc.scores_by_row[slot->second].second;
         if (rec.status_code != static_cast<int>(model::StatusCode::kFinished)) {
           ++acc.report.errors;
           return;

@@ -107,15 +107,17 @@ std::vector<RolloutKey> Store::stored_keys(const std::string& experiment_id) {
 void Store::for_each_rollout(const std::string& experiment_id,
                              const std::function<void(const RolloutRecord&)>& visit,
                              RolloutFields fields) {
-  // Ordered by the UNIQUE index, so SQLite walks it instead of sorting. The summary reads
-  // row_json only where metrics is NULL: SQLite then never touches the big column's pages.
+  // `all` is ordered by the UNIQUE index, so SQLite walks it instead of sorting. The summary
+  // walks rollouts_by_experiment instead: storage order, so the table is read sequentially
+  // (key order is by random row ids: a page read per row). It reads row_json only where
+  // metrics is NULL.
   const bool summary = fields == RolloutFields::summary;
   Statement select(connection_,
                    summary
                        ? "SELECT model, row_id, run, status_code, score_valid, score, cost_usd, "
                          "latency_ms, prompt_tokens, completion_tokens, "
                          "CASE WHEN metrics IS NULL THEN row_json END, metrics FROM rollouts "
-                         "WHERE experiment_id = ? ORDER BY model, row_id, run"
+                         "INDEXED BY rollouts_by_experiment WHERE experiment_id = ? ORDER BY rowid"
                        : "SELECT model, row_id, run, status_code, score_valid, score, cost_usd, "
                          "latency_ms, prompt_tokens, completion_tokens, row_json FROM rollouts "
                          "WHERE experiment_id = ? ORDER BY model, row_id, run");

@@ -35,10 +35,10 @@ class Store {
   // The keys of every stored rollout of the experiment, ordered by model, row_id, run (the
   // order of RolloutKey's operator<=>): what a resumed run skips.
   std::vector<RolloutKey> stored_keys(const std::string& experiment_id);
-  // Calls `visit` for each stored rollout of the experiment, ordered by model, row_id, run,
-  // reading one row at a time (the whole experiment is never in memory). With
-  // RolloutFields::summary, row_json is left empty unless metrics_json is unknown (a rollout
-  // stored before schema 3); with RolloutFields::all, metrics_json is left empty.
+  // Calls `visit` for each stored rollout of the experiment, reading one row at a time (the
+  // whole experiment is never in memory). RolloutFields::all: ordered by model, row_id, run,
+  // metrics_json left empty. RolloutFields::summary: in storage order (fast on big stores),
+  // row_json left empty unless metrics_json is unknown (a rollout stored before schema 3).
   void for_each_rollout(const std::string& experiment_id,
                         const std::function<void(const RolloutRecord&)>& visit,
                         RolloutFields fields = RolloutFields::all);

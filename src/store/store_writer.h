@@ -31,9 +31,11 @@ class StoreWriter {
   // Opens (creating and migrating) the store at `db` and starts the writer thread. A commit
   // starts when max_batch items wait or the oldest has waited max_delay (or on flush());
   // each transaction holds at most max_batch items. Log checkpoints run on a second thread
-  // (see checkpointer.h). Throws like Store::open.
+  // (see checkpointer.h). Throws like Store::open. The 200 ms default trades a little
+  // durability for far fewer bytes written: each commit rewrites every index page it
+  // touches, and row ids are random, so commits every 20 ms wrote 2.7x more than every 200.
   explicit StoreWriter(const std::filesystem::path& db, size_t max_batch = 1024,
-                       std::chrono::milliseconds max_delay = std::chrono::milliseconds(20));
+                       std::chrono::milliseconds max_delay = std::chrono::milliseconds(200));
   // Commits everything added, then stops. A write error cannot be thrown from here: it is
   // printed to stderr with the number of rows left uncommitted.
   ~StoreWriter();
