@@ -31,7 +31,7 @@ format:
 	find src tests bench -name '*.cpp' -o -name '*.h' | xargs clang-format -i
 
 lint: configure
-	find src -name '*.cpp' | xargs clang-tidy -p $(BUILD) --quiet
+	find src -name '*.cpp' | xargs clang-tidy -p $(BUILD) --quiet --extra-arg=-Wno-unknown-warning-option
 
 clean:
 	rm -rf $(BUILD) $(BUILD)-bench

@@ -168,8 +168,9 @@ Report build_report(store::Store& store, const std::string& experiment_id) {
         add_metrics(acc, rec);
       },
       store::RolloutFields::summary);
-  for (auto& [name, acc] : by_model)
+  for (auto& [name, acc] : by_model) {
     report.models.push_back(finish(acc, report.runs, report.threshold));
+  }
   std::stable_sort(
       report.models.begin(), report.models.end(),
       [](const ModelReport& a, const ModelReport& b) { return a.score.mean > b.score.mean; });
@@ -201,8 +202,9 @@ void print_report(std::ostream& out, const Report& r) {
   }
   if (r.threshold) {
     std::string t = fmt::format("threshold: mean >= {:.3f}", r.threshold->success);
-    if (r.threshold->standard_error)
+    if (r.threshold->standard_error) {
       t += fmt::format(", standard error <= {:.3f}", *r.threshold->standard_error);
+    }
     out << t << "  ->  " << (r.passed.value_or(false) ? "PASSED" : "FAILED") << "\n";
   }
 }

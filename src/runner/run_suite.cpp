@@ -192,8 +192,9 @@ void SuiteRun::plan() {
     m.resolved = &resolved;
     for (int run = 0; run < suite_.runs; ++run) {
       for (size_t i = 0; i < rows_.size(); ++i) {
-        if (!stored.contains(store::RolloutKey{resolved.spec.key, rows_.row_id(i), run}))
+        if (!stored.contains(store::RolloutKey{resolved.spec.key, rows_.row_id(i), run})) {
           m.plan.emplace_back(i, run);
+        }
       }
     }
     runs_.push_back(std::move(m));
@@ -249,8 +250,9 @@ asio::awaitable<store::RolloutRecord> SuiteRun::execute(ModelRun& m, size_t row_
     rec.score_valid = row.evaluation_result->is_score_valid;
     rec.score = row.evaluation_result->score;
   }
-  if (exec.cost_metrics && exec.cost_metrics->total_cost_dollar)
+  if (exec.cost_metrics && exec.cost_metrics->total_cost_dollar) {
     rec.cost_usd = *exec.cost_metrics->total_cost_dollar;
+  }
   rec.latency_ms = model_latency_seconds(row) * 1000.0;
   if (exec.usage) {
     rec.prompt_tokens = exec.usage->prompt_tokens;
