@@ -48,8 +48,9 @@ std::string response_cache_key(const std::string& identity, const llm::ChatReque
 
 boost::asio::awaitable<llm::ChatResult> CachedChatModel::complete(llm::ChatRequest request,
                                                                   std::string row_id, int run) {
-  if (identity_.empty())
+  if (identity_.empty()) {
     co_return co_await inner_.complete(std::move(request), std::move(row_id), run);
+  }
   std::string key = response_cache_key(identity_, request, run);
   if (auto hit = known_.may_contain(key) ? reader_.cache_get(key) : std::nullopt) {
     try {
