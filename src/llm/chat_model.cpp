@@ -15,7 +15,10 @@ boost::asio::awaitable<ChatResult> EndpointChatModel::complete(ChatRequest reque
 
 std::string EndpointChatModel::cache_identity() const {
   const Endpoint& e = client_.endpoint();
-  return dump_json(Json{{"base_url", e.base_url}, {"model", e.model}, {"params", e.params}});
+  // Streaming is part of what is measured (time to first token), so a streamed and a plain
+  // model never answer from each other's entries.
+  return dump_json(Json{
+      {"base_url", e.base_url}, {"model", e.model}, {"params", e.params}, {"stream", e.stream}});
 }
 
 }  // namespace evp::llm

@@ -15,8 +15,8 @@ class ChatModel {
   // `row_id` and `run` identify the rollout (a replay model answers by them).
   virtual boost::asio::awaitable<ChatResult> complete(ChatRequest request, std::string row_id,
                                                       int run) = 0;
-  // What identifies this model's answers in the response cache (endpoint, model, params);
-  // empty means "never cache" (canned answers cost nothing to recompute).
+  // What identifies this model's answers in the response cache (endpoint, model, params,
+  // streaming); empty means "never cache" (canned answers cost nothing to recompute).
   virtual std::string cache_identity() const = 0;
 };
 

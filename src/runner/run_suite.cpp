@@ -185,7 +185,8 @@ void SuiteRun::open_experiment() {
 
 void SuiteRun::plan() {
   std::set<store::RolloutKey> stored;
-  for (auto& k : store_->stored_keys(outcome_.experiment_id)) stored.insert(std::move(k));
+  // Failed rollouts are not kept: a resumed run tries them again (and replaces them).
+  for (auto& k : store_->finished_keys(outcome_.experiment_id)) stored.insert(std::move(k));
   outcome_.already_done = static_cast<long long>(stored.size());
   for (auto& resolved : models_.models) {
     ModelRun m;

@@ -91,10 +91,11 @@ std::vector<ExperimentSummary> Store::list_experiments() {
   return out;
 }
 
-std::vector<RolloutKey> Store::stored_keys(const std::string& experiment_id) {
-  Statement select(connection_,
-                   "SELECT model, row_id, run FROM rollouts WHERE experiment_id = ? "
-                   "ORDER BY model, row_id, run");
+namespace {
+
+std::vector<RolloutKey> read_keys(Connection& connection, const char* sql,
+                                  const std::string& experiment_id) {
+  Statement select(connection, sql);
   select.bind(1, experiment_id);
   const std::string what = "cannot read the rollouts of experiment " + experiment_id;
   std::vector<RolloutKey> keys;
@@ -102,6 +103,22 @@ std::vector<RolloutKey> Store::stored_keys(const std::string& experiment_id) {
     keys.push_back({select.text(0), select.text(1), static_cast<int>(select.integer(2))});
   }
   return keys;
+}
+
+}  // namespace
+
+std::vector<RolloutKey> Store::stored_keys(const std::string& experiment_id) {
+  return read_keys(connection_,
+                   "SELECT model, row_id, run FROM rollouts WHERE experiment_id = ? "
+                   "ORDER BY model, row_id, run",
+                   experiment_id);
+}
+
+std::vector<RolloutKey> Store::finished_keys(const std::string& experiment_id) {
+  return read_keys(connection_,
+                   "SELECT model, row_id, run FROM rollouts WHERE experiment_id = ? "
+                   "AND status_code = 100 ORDER BY model, row_id, run",
+                   experiment_id);
 }
 
 void Store::for_each_rollout(const std::string& experiment_id,

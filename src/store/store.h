@@ -35,6 +35,9 @@ class Store {
   // The keys of every stored rollout of the experiment, ordered by model, row_id, run (the
   // order of RolloutKey's operator<=>): what a resumed run skips.
   std::vector<RolloutKey> stored_keys(const std::string& experiment_id);
+  // The same for the rollouts that finished (status 100): what a resumed run keeps; the
+  // failed ones are rolled out again and replaced.
+  std::vector<RolloutKey> finished_keys(const std::string& experiment_id);
   // Calls `visit` for each stored rollout of the experiment, reading one row at a time (the
   // whole experiment is never in memory). RolloutFields::all: ordered by model, row_id, run,
   // metrics_json left empty. RolloutFields::summary: in storage order (fast on big stores),

@@ -27,19 +27,23 @@ class RunSuiteHttpTest : public ::testing::Test {
     std::string data;
     for (int i = 0; i < n; ++i) {
       data += "{\"messages\":[{\"role\":\"user\",\"content\":\"question " + std::to_string(i) +
-              ": the answer is " + std::to_string(i % 2 ? 42 : 7) + "\"}],\"input_metadata\":{\"row_id\":\"q" +
-              std::to_string(i) + "\"}}\n";
+              ": the answer is " + std::to_string(i % 2 ? 42 : 7) +
+              "\"}],\"input_metadata\":{\"row_id\":\"q" + std::to_string(i) + "\"}}\n";
     }
     dir.write("data.jsonl", data);
   }
 
   suite::Suite write_suite(const std::string& model_extra, int runs = 1) {
-    dir.write("suite.yaml",
-              "name: http\ndataset: data.jsonl\nsystem_prompt: Be brief.\nmodels:\n  - key: fake\n"
-              "    base_url: " + server.base_url() + "\n    model: fake-model-x\n"
-              "    api_key_env: EVP_TEST_FAKE_KEY\n    params: {temperature: 0.0, max_tokens: 16}\n"
-              "    price: {input_per_mtok: 1000000, output_per_mtok: 2000000}\n" + model_extra +
-              "runs: " + std::to_string(runs) + "\nevaluators:\n  - {type: contains, value: \"42\"}\n");
+    dir.write(
+        "suite.yaml",
+        "name: http\ndataset: data.jsonl\nsystem_prompt: Be brief.\nmodels:\n  - key: fake\n"
+        "    base_url: " +
+            server.base_url() +
+            "\n    model: fake-model-x\n"
+            "    api_key_env: EVP_TEST_FAKE_KEY\n    params: {temperature: 0.0, max_tokens: 16}\n"
+            "    price: {input_per_mtok: 1000000, output_per_mtok: 2000000}\n" +
+            model_extra + "runs: " + std::to_string(runs) +
+            "\nevaluators:\n  - {type: contains, value: \"42\"}\n");
     return suite::load_suite(dir.path() / "suite.yaml");
   }
 
@@ -93,8 +97,10 @@ TEST_F(RunSuiteHttpTest, SendsTheExactRequestAndRecordsUsageCostAndScores) {
     const std::string question = row.messages[1].text();
     EXPECT_EQ(row.messages.back().text(), question) << "the fake server echoes";
     // Fake usage: ceil(bytes/4) of all message texts, and of the answer.
-    const long long prompt = static_cast<long long>(std::ceil((9.0 + static_cast<double>(question.size())) / 4));
-    const long long completion = static_cast<long long>(std::ceil(static_cast<double>(question.size()) / 4));
+    const long long prompt =
+        static_cast<long long>(std::ceil((9.0 + static_cast<double>(question.size())) / 4));
+    const long long completion =
+        static_cast<long long>(std::ceil(static_cast<double>(question.size()) / 4));
     ASSERT_TRUE(row.execution_metadata.usage.has_value());
     EXPECT_EQ(row.execution_metadata.usage->prompt_tokens, prompt);
     EXPECT_EQ(row.execution_metadata.usage->completion_tokens, completion);
@@ -122,7 +128,8 @@ TEST_F(RunSuiteHttpTest, RetriedFailuresSucceedAndFinalErrorsAreRecordedOnTheRow
     reply.use_default = true;
     return reply;
   });
-  server.push({FakeReply::rate_limited("0"), FakeReply::error(503, "overloaded"), FakeReply::drop()});
+  server.push(
+      {FakeReply::rate_limited("0"), FakeReply::error(503, "overloaded"), FakeReply::drop()});
   const auto outcome = run(write_suite("    max_attempts: 4\n    limits: {concurrency: 1}\n"));
   EXPECT_EQ(outcome.executed, 12);
   EXPECT_EQ(outcome.errors, 1);
@@ -141,6 +148,37 @@ TEST_F(RunSuiteHttpTest, RetriedFailuresSucceedAndFinalErrorsAreRecordedOnTheRow
     }
   }
   EXPECT_EQ(retried, 1) << "the first rollout took 4 attempts (429, 503, dropped, ok)";
+}
+
+TEST_F(RunSuiteHttpTest, ResumeRollsOutTheFailedRolloutsAgainAndReplacesThem) {
+  write_dataset(6);
+  bool failing = true;
+  server.set_handler([&failing](const FakeRequest& r) {
+    const std::string q = r.json["messages"][1]["content"];
+    if (failing && q.rfind("question 2:", 0) == 0) return FakeReply::error(400, "not today");
+    FakeReply reply;
+    reply.use_default = true;
+    return reply;
+  });
+  const suite::Suite s = write_suite("");
+  const auto first = run(s);
+  EXPECT_EQ(first.errors, 1);
+  EXPECT_EQ(server.request_count(), 6u);
+  failing = false;
+  runner::RunOptions o;
+  o.store_path = dir.path() / "evp.db";
+  o.show_progress = false;
+  o.resume_id = first.experiment_id;
+  std::ostringstream log;
+  const auto resumed = runner::run_suite(s, o, log);
+  EXPECT_EQ(resumed.already_done, 5) << "the five that finished are kept";
+  EXPECT_EQ(resumed.executed, 1);
+  EXPECT_EQ(resumed.errors, 0);
+  EXPECT_EQ(server.request_count(), 7u) << "errors are never cached: the server was asked again";
+  const auto rows = stored_rows(first.experiment_id);
+  ASSERT_EQ(rows.size(), 6u) << "replaced, not stored twice";
+  for (const auto& row : rows)
+    EXPECT_TRUE(row.rollout_status.is_finished()) << row.rollout_status.message;
 }
 
 TEST_F(RunSuiteHttpTest, ResponseCacheAnswersRepeatedRunsButKeepsRunsIndependent) {
@@ -165,9 +203,10 @@ TEST_F(RunSuiteHttpTest, ConcurrencyLimitIsReachedAndNeverExceeded) {
   options.latency_s = 0.02;
   FakeOpenAiServer slow(options);
   write_dataset(64);
-  dir.write("suite.yaml",
-            "name: c\ndataset: data.jsonl\nmodels:\n  - key: fake\n    base_url: " + slow.base_url() +
-                "\n    model: m\n    limits: {concurrency: 8}\nevaluators:\n  - {type: contains, value: \"42\"}\n");
+  dir.write("suite.yaml", "name: c\ndataset: data.jsonl\nmodels:\n  - key: fake\n    base_url: " +
+                              slow.base_url() +
+                              "\n    model: m\n    limits: {concurrency: 8}\nevaluators:\n  - "
+                              "{type: contains, value: \"42\"}\n");
   run(suite::load_suite(dir.path() / "suite.yaml"));
   EXPECT_EQ(slow.request_count(), 64u);
   EXPECT_EQ(slow.peak_concurrency(), 8);

@@ -170,6 +170,10 @@ TEST(StoreWriter, StoredKeysAfterPartialWritesInOrder) {
   });
   EXPECT_EQ(visited, expected);
   EXPECT_TRUE(store->stored_keys("missing").empty());
+  // make_rollout gives run 2 an error status: finished_keys leaves it out.
+  std::vector<RolloutKey> finished = expected;
+  std::erase(finished, RolloutKey{"model-a", "row-2", 2});
+  EXPECT_EQ(store->finished_keys("exp"), finished);
 }
 
 TEST(StoreWriter, CachePutAndGet) {
