@@ -12,6 +12,7 @@ Json cached_form(const llm::ChatResult& r) {
   Json j{{"message", r.message}, {"latency_s", r.latency_s}};
   if (r.finish_reason) j["finish_reason"] = *r.finish_reason;
   if (r.usage) j["usage"] = model::to_json(*r.usage);
+  if (r.ttft_s) j["ttft_s"] = *r.ttft_s;  // a streamed answer's time to first token
   return j;
 }
 
@@ -23,6 +24,7 @@ llm::ChatResult from_cached_form(const Json& j) {
   r.latency_s = j.value("latency_s", 0.0);
   if (j.contains("finish_reason")) r.finish_reason = j["finish_reason"].get<std::string>();
   if (j.contains("usage")) r.usage = model::usage_from_json(j["usage"]);
+  if (j.contains("ttft_s") && j["ttft_s"].is_number()) r.ttft_s = j["ttft_s"].get<double>();
   return r;
 }
 

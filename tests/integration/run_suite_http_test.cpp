@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include <cmath>
+#include <map>
 #include <sstream>
 
 #include "model/row_json.h"
@@ -220,11 +221,25 @@ TEST_F(RunSuiteHttpTest, StreamingAssemblesTheAnswerAndRecordsTimeToFirstToken) 
     EXPECT_EQ(r.json["stream"], true);
     EXPECT_EQ(r.json["stream_options"], Json::parse(R"({"include_usage":true})"));
   }
+  std::map<std::string, double> ttft_by_row;
   for (const auto& row : stored_rows(outcome.experiment_id)) {
     EXPECT_EQ(row.messages.back().text(), row.messages[1].text());
     EXPECT_TRUE((*row.execution_metadata.extra)["evp"].contains("ttft_seconds"));
     EXPECT_TRUE(row.execution_metadata.usage.has_value());
+    ttft_by_row[*row.input_metadata.row_id] =
+        (*row.execution_metadata.extra)["evp"]["ttft_seconds"].get<double>();
   }
+  // Answered from the cache, a streamed answer keeps its time to first token.
+  const auto again = run(write_suite("    stream: true\n"));
+  EXPECT_EQ(again.cache_hits, 4);
+  for (const auto& row : stored_rows(again.experiment_id)) {
+    const Json& evp_extra = (*row.execution_metadata.extra)["evp"];
+    EXPECT_EQ(evp_extra["cache_hit"], true);
+    EXPECT_EQ(evp_extra["ttft_seconds"].get<double>(), ttft_by_row[*row.input_metadata.row_id]);
+  }
+  // A plain (non-streamed) model with the same endpoint does not reuse streamed answers.
+  const auto plain = run(write_suite(""));
+  EXPECT_EQ(plain.cache_hits, 0);
 }
 
 }  // namespace
