@@ -70,6 +70,16 @@ INSTANTIATE_TEST_SUITE_P(Engines, HttpClientTest, ::testing::Values("beast", "cu
                            return param.param;
                          });
 
+// One POST to a canned server, on a fresh loop and client.
+HttpResponse send_to(const CannedHttpServer& server, std::string body) {
+  asio::io_context io;
+  HttpClient http(io);
+  HttpRequest r;
+  r.url = server.url();
+  r.body = std::move(body);
+  return run_on_loop(io, http.send(std::move(r)));
+}
+
 TEST_P(HttpClientTest, SendsTheRequestAndReadsTheResponse) {
   FakeOpenAiServer server;
   FakeReply reply = FakeReply::json(Json{{"ok", true}}, 201);
@@ -260,12 +270,7 @@ TEST_P(HttpClientTest, JoinsRepeatedHeaders) {
   CannedHttpServer server(
       "HTTP/1.1 200 OK\r\nSet-Cookie: a=1\r\nX-Multi: x\r\nSet-Cookie: b=2\r\n"
       "x-multi:   y  \r\nContent-Length: 2\r\n\r\nok");
-  asio::io_context io;
-  HttpClient http(io);
-  HttpRequest r;
-  r.url = server.url();
-  r.body = "{}";
-  const HttpResponse response = run_on_loop(io, http.send(std::move(r)));
+  const HttpResponse response = send_to(server, "{}");
   ASSERT_FALSE(response.transport_error) << response.error;
   EXPECT_EQ(response.body, "ok");
   EXPECT_EQ(response.headers.at("set-cookie"), "a=1, b=2");
@@ -276,12 +281,7 @@ TEST_P(HttpClientTest, SkipsAnInformationalHead) {
   CannedHttpServer server(
       "HTTP/1.1 100 Continue\r\nX-Early: 1\r\n\r\n"
       "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello");
-  asio::io_context io;
-  HttpClient http(io);
-  HttpRequest r;
-  r.url = server.url();
-  r.body = "{}";
-  const HttpResponse response = run_on_loop(io, http.send(std::move(r)));
+  const HttpResponse response = send_to(server, "{}");
   ASSERT_FALSE(response.transport_error) << response.error;
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(response.body, "hello");
@@ -292,22 +292,14 @@ TEST_P(HttpClientTest, SkipsAnInformationalHead) {
 // No Content-Length and no chunking: the body ends when the server closes.
 TEST_P(HttpClientTest, ReadsABodyThatEndsWithTheConnection) {
   CannedHttpServer server("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil the end");
-  asio::io_context io;
-  HttpClient http(io);
-  HttpRequest r;
-  r.url = server.url();
-  const HttpResponse response = run_on_loop(io, http.send(std::move(r)));
+  const HttpResponse response = send_to(server, "");
   ASSERT_FALSE(response.transport_error) << response.error;
   EXPECT_EQ(response.body, "until the end");
 }
 
 TEST_P(HttpClientTest, ReportsAMalformedResponseAsTransportError) {
   CannedHttpServer server("SPDY/9 nonsense\r\n\r\n");
-  asio::io_context io;
-  HttpClient http(io);
-  HttpRequest r;
-  r.url = server.url();
-  const HttpResponse response = run_on_loop(io, http.send(std::move(r)));
+  const HttpResponse response = send_to(server, "");
   EXPECT_TRUE(response.transport_error);
   EXPECT_FALSE(response.timed_out);
   EXPECT_FALSE(response.error.empty());
