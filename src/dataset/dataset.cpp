@@ -156,8 +156,8 @@ void load_json(std::string_view text, DatasetFormat format, const PromptTemplate
   }
 }
 
-Dataset load(const std::filesystem::path& path, const DatasetOptions& options,
-             const RowSink* sink) {
+std::vector<SkippedLine> load(const std::filesystem::path& path, const DatasetOptions& options,
+                              const RowSink& sink) {
   const std::string file = path.string();
   const std::string bytes = read_decompressed_file(path);
   const std::string_view text = strip_utf8_bom(bytes);
@@ -178,18 +178,25 @@ Dataset load(const std::filesystem::path& path, const DatasetOptions& options,
       load_json(text, format, t, options, builder);
     }
   }
-  return builder.take();
+  return builder.take_skipped();
 }
 
 }  // namespace
 
 Dataset load_dataset(const std::filesystem::path& path, const DatasetOptions& options) {
-  return load(path, options, nullptr);
+  Dataset d;
+  d.skipped = load(path, options, [&d](int line, model::EvaluationRow&& row) {
+    d.rows.push_back(std::move(row));
+    d.lines.push_back(line);
+  });
+  return d;
 }
 
 Dataset load_dataset(const std::filesystem::path& path, const DatasetOptions& options,
                      const RowSink& sink) {
-  return load(path, options, &sink);
+  Dataset d;
+  d.skipped = load(path, options, sink);
+  return d;
 }
 
 }  // namespace evp::dataset

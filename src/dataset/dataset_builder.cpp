@@ -6,7 +6,7 @@
 
 namespace evp::dataset {
 
-DatasetBuilder::DatasetBuilder(std::string file, const DatasetOptions& options, const RowSink* sink)
+DatasetBuilder::DatasetBuilder(std::string file, const DatasetOptions& options, const RowSink& sink)
     : file_(std::move(file)),
       skip_invalid_(options.skip_invalid),
       limit_(options.limit),
@@ -26,18 +26,13 @@ bool DatasetBuilder::add(int line, model::EvaluationRow row) {
         "duplicate row_id '" + id + "' (line " + std::to_string(it->second) + " has the same id)");
   }
   ++added_;
-  if (sink_ != nullptr) {
-    (*sink_)(line, std::move(row));
-  } else {
-    dataset_.rows.push_back(std::move(row));
-    dataset_.lines.push_back(line);
-  }
+  sink_(line, std::move(row));
   return !full();
 }
 
 bool DatasetBuilder::reject(int line, int column, const std::string& message) {
   if (!skip_invalid_) throw InputError(file_, line, column, message);
-  dataset_.skipped.push_back({file_, line, column, message});
+  skipped_.push_back({file_, line, column, message});
   return true;
 }
 

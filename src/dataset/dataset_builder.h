@@ -12,8 +12,8 @@ namespace evp::dataset {
 
 class DatasetBuilder {
  public:
-  // Rows go to `sink` when one is given, else into the Dataset that take() returns.
-  DatasetBuilder(std::string file, const DatasetOptions& options, const RowSink* sink = nullptr);
+  // Every accepted row goes to `sink`, in file order.
+  DatasetBuilder(std::string file, const DatasetOptions& options, const RowSink& sink);
 
   // Adds the row read at `line` (giving it a row_id); returns false once the limit is reached.
   bool add(int line, model::EvaluationRow row);
@@ -24,15 +24,16 @@ class DatasetBuilder {
 
   bool full() const;
   const std::string& file() const { return file_; }
-  Dataset take() { return std::move(dataset_); }
+  // The lines that were skipped (skip_invalid).
+  std::vector<SkippedLine> take_skipped() { return std::move(skipped_); }
 
  private:
   std::string file_;
   bool skip_invalid_;
   std::optional<size_t> limit_;
-  const RowSink* sink_;
+  const RowSink& sink_;
   size_t added_ = 0;
-  Dataset dataset_;
+  std::vector<SkippedLine> skipped_;
   std::unordered_map<std::string, int> line_of_id_;
 };
 
