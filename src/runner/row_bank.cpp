@@ -16,7 +16,8 @@ void RowBank::add(model::EvaluationRow row) {
   e.tools = std::exchange(row.tools, std::nullopt);
   e.ground_truth = std::exchange(row.ground_truth, std::nullopt);
   e.input_metadata = std::exchange(row.input_metadata, {});
-  if (!(row == model::EvaluationRow{})) {
+  static const model::EvaluationRow kDefaultRow;
+  if (!(row == kDefaultRow)) {
     model::append_row_json(e.rest_json, row);
     e.rest_json.shrink_to_fit();
   }

@@ -13,6 +13,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <random>
 #include <set>
 
@@ -141,7 +142,7 @@ class SuiteRun {
   ModelResolution models_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<store::StoreWriter> writer_;
-  store::CacheKeyFilter cache_keys_;  // the cache's keys when the run started
+  std::optional<store::CacheKeyFilter> cache_keys_;  // the cache's keys when the run started
   std::vector<ModelRun> runs_;
   std::unique_ptr<Progress> progress_;
   std::optional<asio::signal_set> signals_;
@@ -326,12 +327,13 @@ RunOutcome SuiteRun::run() {
   writer_ = std::make_unique<store::StoreWriter>(options_.store_path);
 
   long long missing = 0;
-  if (options_.use_cache) cache_keys_ = store_->cache_key_filter();
   for (auto& m : runs_) {
     missing += static_cast<long long>(m.plan.size());
     m.chat = m.resolved->model.get();
     if (options_.use_cache && !m.chat->cache_identity().empty()) {
-      m.cached = std::make_unique<CachedChatModel>(*m.chat, *store_, cache_keys_, *writer_);
+      // Read once, and only when some model can use the cache (canned ones cannot).
+      if (!cache_keys_) cache_keys_ = store_->cache_key_filter();
+      m.cached = std::make_unique<CachedChatModel>(*m.chat, *store_, *cache_keys_, *writer_);
       m.chat = m.cached.get();
     }
   }
