@@ -316,6 +316,10 @@ void BeastEngine::shutdown() {
   }
 }
 
+bool BeastEngine::serves(std::string_view url) {
+  return parse_http_url(url).has_value();
+}
+
 size_t BeastEngine::idle_connections() const {
   size_t n = 0;
   for (const auto& [authority, origin] : origins_) n += origin->idle.size();

@@ -85,6 +85,8 @@ class BeastEngine : public std::enable_shared_from_this<BeastEngine> {
   // requests are answered `cancelled` at once. Idempotent.
   void shutdown();
   size_t in_flight() const { return in_flight_; }
+  // Whether `url` is one this engine can send: http://host[:port]/path, no user info.
+  static bool serves(std::string_view url);
   // Kept-alive connections waiting in the pools (for tests).
   size_t idle_connections() const;
 

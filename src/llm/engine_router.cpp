@@ -7,19 +7,6 @@
 #include "llm/curl_engine.h"
 
 namespace evp::llm::detail {
-namespace {
-
-bool starts_with_ignoring_case(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i) {
-    char c = s[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != prefix[i]) return false;
-  }
-  return true;
-}
-
-}  // namespace
 
 EngineRouter::EngineRouter(boost::asio::io_context& io, EngineChoice choice)
     : curl_(std::make_shared<CurlEngine>(io)) {
@@ -42,13 +29,7 @@ EngineChoice EngineRouter::choice_from_environment() {
 }
 
 bool EngineRouter::is_plain_http(std::string_view url) {
-  constexpr std::string_view kScheme = "http://";
-  if (!starts_with_ignoring_case(url, kScheme)) return false;
-  for (const char c : url.substr(kScheme.size())) {
-    if (c == '/' || c == '?' || c == '#') break;
-    if (c == '@') return false;  // user info: curl handles it
-  }
-  return true;
+  return BeastEngine::serves(url);
 }
 
 boost::asio::awaitable<HttpResponse> EngineRouter::perform(HttpRequest request) {

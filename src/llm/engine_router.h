@@ -1,7 +1,7 @@
 // EngineRouter (internal to HttpClient): owns the two HTTP engines of one HttpClient and
 // sends each request to the one for its URL: plain http:// to BeastEngine (lean HTTP/1.1
 // for local inference servers), everything else (https://) to CurlEngine. With
-// EVP_HTTP_ENGINE=curl in the environment, curl does everything.
+// EVP_HTTP_ENGINE=curl or a proxy setting in the environment, curl does everything.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -26,9 +26,10 @@ class EngineRouter {
   EngineRouter(const EngineRouter&) = delete;
   EngineRouter& operator=(const EngineRouter&) = delete;
 
-  // EVP_HTTP_ENGINE=curl: kCurlOnly; unset, empty or anything else: kByScheme.
+  // kCurlOnly with EVP_HTTP_ENGINE=curl or a proxy setting (http_proxy, HTTP_PROXY,
+  // all_proxy, ALL_PROXY: only curl honours them); kByScheme otherwise.
   static EngineChoice choice_from_environment();
-  // True for URLs BeastEngine serves: "http://" without user info.
+  // True for URLs BeastEngine serves: "http://host[:port]/path" without user info.
   static bool is_plain_http(std::string_view url);
 
   // The chosen engine's request coroutine; it keeps that engine alive, not the router.
