@@ -70,14 +70,25 @@ INSTANTIATE_TEST_SUITE_P(Engines, HttpClientTest, ::testing::Values("beast", "cu
                            return param.param;
                          });
 
-// One POST to a canned server, on a fresh loop and client.
-HttpResponse send_to(const CannedHttpServer& server, std::string body) {
+// One request on a fresh loop and client.
+HttpResponse send_on_fresh_client(HttpRequest r) {
   asio::io_context io;
   HttpClient http(io);
+  return run_on_loop(io, http.send(std::move(r)));
+}
+
+// One POST to a canned server.
+HttpResponse send_to(const CannedHttpServer& server, std::string body) {
   HttpRequest r;
   r.url = server.url();
   r.body = std::move(body);
-  return run_on_loop(io, http.send(std::move(r)));
+  return send_on_fresh_client(std::move(r));
+}
+
+// One request whose body bytes are appended to `streamed` as they arrive.
+HttpResponse send_streaming(HttpRequest r, std::string& streamed) {
+  r.on_data = [&streamed](std::string_view bytes) { streamed.append(bytes); };
+  return send_on_fresh_client(std::move(r));
 }
 
 TEST_P(HttpClientTest, SendsTheRequestAndReadsTheResponse) {
@@ -189,12 +200,8 @@ TEST_P(HttpClientTest, StreamsChunkedResponsesInPiecesAsTheyArrive) {
 TEST_P(HttpClientTest, StreamsAContentLengthBodyToOnData) {
   FakeOpenAiServer server;
   server.push(FakeReply::json(Json{{"text", std::string(100000, 'x')}}));
-  asio::io_context io;
-  HttpClient http(io);
   std::string streamed;
-  HttpRequest r = post(server, "{}");
-  r.on_data = [&](std::string_view bytes) { streamed.append(bytes); };
-  const HttpResponse response = run_on_loop(io, http.send(std::move(r)));
+  const HttpResponse response = send_streaming(post(server, "{}"), streamed);
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(response.body, "");
   EXPECT_EQ(Json::parse(streamed)["text"].get<std::string>().size(), 100000u);
@@ -325,12 +332,8 @@ TEST_P(HttpClientTest, ReportsAStreamCutShortAsTransportError) {
   FakeReply reply = FakeReply::sse({Json{{"n", 1}}, Json{{"n", 2}}});
   reply.drop_after_events = 1;
   server.push(reply);
-  asio::io_context io;
-  HttpClient http(io);
   std::string streamed;
-  HttpRequest r = post(server, "{}");
-  r.on_data = [&](std::string_view bytes) { streamed.append(bytes); };
-  const HttpResponse response = run_on_loop(io, http.send(std::move(r)));
+  const HttpResponse response = send_streaming(post(server, "{}"), streamed);
   EXPECT_TRUE(response.transport_error);
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(streamed, "data: {\"n\":1}\n\n");
