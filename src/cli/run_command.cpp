@@ -28,6 +28,7 @@ struct RunArgs {
   bool no_cache = false;
   bool skip_invalid = false;
   bool no_progress = false;
+  int threads = 0;
 };
 
 int exit_code_of(const runner::Report& report) {
@@ -49,6 +50,7 @@ int run(const RunArgs& a) {
   options.skip_invalid = a.skip_invalid;
   options.show_progress = !a.no_progress;
   options.progress_is_terminal = ::isatty(STDERR_FILENO) == 1;
+  options.threads = a.threads;
   try {
     s = suite::load_suite(a.suite);
     outcome = runner::run_suite(s, options, std::cerr);
@@ -83,6 +85,9 @@ Command add_run_command(CLI::App& app) {
   cmd->add_flag("--no-cache", args->no_cache, "Do not answer from the response cache");
   cmd->add_flag("--skip-invalid", args->skip_invalid, "Skip malformed dataset lines (counted)");
   cmd->add_flag("--no-progress", args->no_progress, "No progress output on stderr");
+  cmd->add_option("--threads", args->threads,
+                  "Event-loop threads for endpoint models (default: one per core)")
+      ->check(CLI::NonNegativeNumber);
   return [args] { return run(*args); };
 }
 

@@ -54,7 +54,7 @@ boost::asio::awaitable<llm::ChatResult> CachedChatModel::complete(llm::ChatReque
     co_return co_await inner_.complete(std::move(request), std::move(row_id), run);
   }
   std::string key = response_cache_key(identity_, request, run);
-  if (auto hit = known_.may_contain(key) ? reader_.cache_get(key) : std::nullopt) {
+  if (auto hit = reader_.cache_get(known_, key)) {
     try {
       llm::ChatResult r = from_cached_form(Json::parse(*hit));
       ++hits_;

@@ -11,8 +11,8 @@ namespace evp::runner {
 
 class CachedChatModel : public llm::ChatModel {
  public:
-  // `known` summarises the keys `reader` held when the run started: only those are looked up.
-  CachedChatModel(llm::ChatModel& inner, store::Store& reader, const store::CacheKeyFilter& known,
+  // `known` holds the entries `reader` had when the run started: only those are looked up.
+  CachedChatModel(llm::ChatModel& inner, store::Store& reader, const store::CacheIndex& known,
                   store::StoreWriter& writer)
       : inner_(inner),
         reader_(reader),
@@ -29,7 +29,7 @@ class CachedChatModel : public llm::ChatModel {
  private:
   llm::ChatModel& inner_;
   store::Store& reader_;
-  const store::CacheKeyFilter& known_;
+  const store::CacheIndex& known_;
   store::StoreWriter& writer_;
   std::string identity_;
   long long hits_ = 0;

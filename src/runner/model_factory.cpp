@@ -1,4 +1,4 @@
-// resolve_models: one ChatModel per usable ModelSpec.
+// resolve_models: which models run and with which keys; make_chat_model: one ChatModel.
 #include "runner/model_factory.h"
 
 #include <cstdlib>
@@ -9,15 +9,16 @@
 namespace evp::runner {
 namespace {
 
-llm::Endpoint endpoint_of(const suite::ModelSpec& spec, std::string api_key) {
+llm::Endpoint endpoint_of(const ResolvedModel& model, const suite::ModelLimits& limits) {
+  const suite::ModelSpec& spec = model.spec;
   llm::Endpoint e;
   e.base_url = spec.base_url;
   e.model = spec.model;
-  e.api_key = std::move(api_key);
+  e.api_key = model.api_key;
   e.params = spec.params;
-  e.limits.concurrency = spec.limits.concurrency;
-  e.limits.rpm = spec.limits.rpm;
-  e.limits.tpm = spec.limits.tpm;
+  e.limits.concurrency = limits.concurrency;
+  e.limits.rpm = limits.rpm;
+  e.limits.tpm = limits.tpm;
   e.retry.max_attempts = spec.max_attempts;
   e.retry.timeout_s = spec.timeout_s;
   e.stream = spec.stream;
@@ -26,39 +27,42 @@ llm::Endpoint endpoint_of(const suite::ModelSpec& spec, std::string api_key) {
 
 }  // namespace
 
-ModelResolution resolve_models(const suite::Suite& suite, boost::asio::io_context& io,
-                               llm::HttpClient& http) {
+ModelResolution resolve_models(const suite::Suite& suite) {
   ModelResolution out;
   const std::string file = suite.file.string();
   for (size_t i = 0; i < suite.models.size(); ++i) {
     const suite::ModelSpec& spec = suite.models[i];
-    const std::string where = "models[" + std::to_string(i) + "] (" + spec.key + ")";
     ResolvedModel resolved;
     resolved.spec = spec;
-    if (spec.price) resolved.price = rollout::Pricing{spec.price->input_per_mtok, spec.price->output_per_mtok};
-    if (spec.provider == "replay") {
-      resolved.model = std::make_unique<llm::ReplayChatModel>(io, spec.responses);
-    } else {
-      std::string key;
-      if (!spec.api_key_env.empty()) {
-        const char* value = std::getenv(spec.api_key_env.c_str());
-        if (value == nullptr || *value == '\0') {
-          if (spec.optional) {
-            out.notes.push_back("skipped model " + spec.key + ": " + spec.api_key_env +
-                                " is not set");
-            continue;
-          }
-          throw InputError(file, spec.line, 0,
-                           where + ": environment variable " + spec.api_key_env +
-                               " is not set (mark the model 'optional: true' to skip it)");
+    if (spec.price) {
+      resolved.price = rollout::Pricing{spec.price->input_per_mtok, spec.price->output_per_mtok};
+    }
+    if (spec.provider != "replay" && !spec.api_key_env.empty()) {
+      const char* value = std::getenv(spec.api_key_env.c_str());
+      if (value == nullptr || *value == '\0') {
+        if (spec.optional) {
+          out.notes.push_back("skipped model " + spec.key + ": " + spec.api_key_env +
+                              " is not set");
+          continue;
         }
-        key = value;
+        throw InputError(file, spec.line, 0,
+                         "models[" + std::to_string(i) + "] (" + spec.key +
+                             "): environment variable " + spec.api_key_env +
+                             " is not set (mark the model 'optional: true' to skip it)");
       }
-      resolved.model = std::make_unique<llm::EndpointChatModel>(io, http, endpoint_of(spec, key));
+      resolved.api_key = value;
     }
     out.models.push_back(std::move(resolved));
   }
   return out;
+}
+
+std::unique_ptr<llm::ChatModel> make_chat_model(const ResolvedModel& model,
+                                                const suite::ModelLimits& limits,
+                                                boost::asio::io_context& io,
+                                                llm::HttpClient& http) {
+  if (model.canned()) return std::make_unique<llm::ReplayChatModel>(io, model.spec.responses);
+  return std::make_unique<llm::EndpointChatModel>(io, http, endpoint_of(model, limits));
 }
 
 }  // namespace evp::runner

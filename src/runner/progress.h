@@ -2,6 +2,7 @@
 // terminal, a plain line every few seconds otherwise (CI logs stay readable).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <ostream>
 
@@ -11,9 +12,10 @@ class Progress {
  public:
   Progress(std::ostream& out, bool terminal, long long total, long long already_done);
 
+  // From any thread.
   void on_done(bool error) {
-    ++done_;
-    if (error) ++errors_;
+    done_.fetch_add(1, std::memory_order_relaxed);
+    if (error) errors_.fetch_add(1, std::memory_order_relaxed);
   }
   // Redraws (terminal) or prints a line when due. Called periodically from the event loop.
   void tick();
@@ -31,8 +33,8 @@ class Progress {
   bool terminal_;
   long long total_;
   long long already_done_;
-  long long done_ = 0;
-  long long errors_ = 0;
+  std::atomic<long long> done_{0};
+  std::atomic<long long> errors_{0};
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 

@@ -4,6 +4,7 @@
 
 #include <utility>
 
+#include "base/hash.h"
 #include "model/row_json.h"
 #include "model/row_writer.h"
 
@@ -39,6 +40,15 @@ model::EvaluationRow RowBank::row(size_t index) const {
   row.ground_truth = e.ground_truth;
   row.input_metadata = e.input_metadata;
   return row;
+}
+
+std::string RowBank::ids_hash() const {
+  std::string ids;
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    ids += row_id(i);
+    ids += '\n';
+  }
+  return sha256_hex(ids);
 }
 
 }  // namespace evp::runner

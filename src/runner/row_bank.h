@@ -21,6 +21,9 @@ class RowBank {
   const std::string& row_id(size_t index) const;
   // A copy of the row as it was added.
   model::EvaluationRow row(size_t index) const;
+  // SHA-256 (hex) of the row ids in order, one per line: equal exactly when two banks hold
+  // the same rows at the same positions (what resuming an experiment needs).
+  std::string ids_hash() const;
 
  private:
   struct Entry {

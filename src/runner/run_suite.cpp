@@ -1,21 +1,26 @@
-// run_suite: planning, the worker coroutines per model, and persistence.
+// run_suite: planning, the lanes (event loops) and their worker coroutines, persistence.
 #include "runner/run_suite.h"
 
 #include <unistd.h>
 
+#include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <csignal>
 #include <cstdlib>
+#include <deque>
 #include <iostream>
+#include <mutex>
 #include <optional>
 #include <random>
 #include <set>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -29,6 +34,7 @@
 #include "rollout/existing_answer.h"
 #include "rollout/single_turn.h"
 #include "runner/cached_model.h"
+#include "runner/lanes.h"
 #include "runner/model_factory.h"
 #include "runner/progress.h"
 #include "runner/row_bank.h"
@@ -105,51 +111,105 @@ std::string random_hex(size_t n) {
   return out;
 }
 
-// One model's share of the experiment: what is left to roll out and its workers.
+// One model's share of the experiment: what is left to roll out, taken in order by the
+// workers of every lane that serves the model.
 struct ModelRun {
-  ResolvedModel* resolved = nullptr;
-  llm::ChatModel* chat = nullptr;  // cached wrapper or the model itself
-  std::unique_ptr<CachedChatModel> cached;
+  const ResolvedModel* resolved = nullptr;
   std::vector<std::pair<size_t, int>> plan;  // (row index, run) still missing
-  size_t next = 0;
+  std::atomic<size_t> next{0};
+};
+
+// A model as one lane serves it: its ChatModel on the lane's loop, behind the cache when
+// the cache applies.
+struct LaneModel {
+  ModelRun* run = nullptr;
+  int concurrency = 0;  // the lane's share: how many workers it runs for the model
+  std::unique_ptr<llm::ChatModel> model;
+  std::unique_ptr<CachedChatModel> cached;
+  llm::ChatModel* chat = nullptr;  // cached wrapper or the model itself
+};
+
+// One event loop thread (see lanes.h) and what lives on it. Declaration order is
+// destruction order in reverse: the loop outlives the clients whose handlers it holds.
+struct Lane {
+  asio::io_context io{1};
+  std::unique_ptr<llm::HttpClient> http;
+  std::unique_ptr<store::Store> cache_reader;  // cache lookups from this lane's thread
+  std::vector<LaneModel> models;
+  int active_workers = 0;
+  std::thread thread;
 };
 
 class SuiteRun {
  public:
   SuiteRun(const suite::Suite& suite, const RunOptions& options, std::ostream& log)
       : suite_(suite), options_(options), log_(log) {}
+  ~SuiteRun() { stop_lanes(); }
 
   RunOutcome run();
 
  private:
+  void make_lanes();
   void open_experiment();
   void plan();
-  asio::awaitable<void> worker(ModelRun& m);
+  void attach_cache();
+  void run_lanes();
+  void stop_lanes();
+  void on_lane_failed(std::exception_ptr error);
+  asio::awaitable<void> worker(Lane& lane, LaneModel& m);
   asio::awaitable<void> progress_loop();
-  asio::awaitable<store::RolloutRecord> execute(ModelRun& m, size_t row_index, int run);
+  asio::awaitable<store::RolloutRecord> execute(const ModelRun& m, llm::ChatModel& chat,
+                                                size_t row_index, int run);
   void on_signal();
 
   const suite::Suite& suite_;
   const RunOptions& options_;
   std::ostream& log_;
   RunOutcome outcome_;
+  std::atomic<long long> executed_{0};
+  std::atomic<long long> errors_{0};
 
   RowBank rows_;
   Evaluators evaluators_;
   model::EvalMetadata eval_metadata_;
-  asio::io_context io_{1};
-  std::unique_ptr<llm::HttpClient> http_;
   ModelResolution models_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<store::StoreWriter> writer_;
-  std::optional<store::CacheKeyFilter> cache_keys_;  // the cache's keys when the run started
-  std::vector<ModelRun> runs_;
+  std::optional<store::CacheIndex> cache_index_;  // the cache's entries when the run started
+  std::deque<ModelRun> runs_;                     // one per resolved model, same order
+  std::deque<Lane> lanes_;
+  std::atomic<int> lanes_running_{0};
+  std::mutex failure_mutex_;
+  std::exception_ptr lane_failure_;  // the first exception that escaped a lane's loop
+  // The main thread's loop: signals and progress, while the lanes roll out.
+  asio::io_context control_{1};
   std::unique_ptr<Progress> progress_;
   std::optional<asio::signal_set> signals_;
   std::optional<asio::steady_timer> progress_timer_;
-  int active_workers_ = 0;
   long long pid_ = static_cast<long long>(::getpid());
 };
+
+void SuiteRun::make_lanes() {
+  const int count =
+      lane_count(options_.threads, std::thread::hardware_concurrency(), models_.models);
+  for (int l = 0; l < count; ++l) {
+    Lane& lane = lanes_.emplace_back();
+    lane.http = std::make_unique<llm::HttpClient>(lane.io);
+    for (size_t i = 0; i < models_.models.size(); ++i) {
+      const ResolvedModel& resolved = models_.models[i];
+      const suite::ModelLimits share =
+          resolved.canned() ? lane_share(resolved.spec.limits, l, 1)  // lane 0 takes it all
+                            : lane_share(resolved.spec.limits, l, count);
+      if (share.concurrency <= 0) continue;
+      LaneModel m;
+      m.run = &runs_[i];
+      m.concurrency = share.concurrency;
+      m.model = make_chat_model(resolved, share, lane.io, *lane.http);
+      m.chat = m.model.get();
+      lane.models.push_back(std::move(m));
+    }
+  }
+}
 
 void SuiteRun::open_experiment() {
   store_ = store::Store::open(options_.store_path);
@@ -166,6 +226,12 @@ void SuiteRun::open_experiment() {
                        "the suite file changed since experiment " + existing->id +
                            " was started; resume needs the same suite (start a new run instead)");
     }
+    if (!existing->dataset_hash.empty() && existing->dataset_hash != rows_.ids_hash()) {
+      throw InputError(suite_.dataset.string(), 0, 0,
+                       "the dataset's rows changed since experiment " + existing->id +
+                           " was started; resume needs the same rows in the same order (start "
+                           "a new run instead)");
+    }
     outcome_.experiment_id = existing->id;
     store_->set_experiment_status(existing->id, "running");
   } else {
@@ -173,6 +239,7 @@ void SuiteRun::open_experiment() {
     rec.id = store::new_experiment_id();
     rec.suite_name = suite_.name;
     rec.suite_hash = suite_.content_hash;
+    rec.dataset_hash = rows_.ids_hash();
     rec.config = suite_.config;
     rec.evp_version = EVP_VERSION;
     rec.created_at = utc_now_iso8601();
@@ -187,23 +254,40 @@ void SuiteRun::open_experiment() {
 void SuiteRun::plan() {
   std::set<store::RolloutKey> stored;
   // Failed rollouts are not kept: a resumed run tries them again (and replaces them).
+  if (options_.resume_id) store_->drop_unplaced_failures(outcome_.experiment_id);
   for (auto& k : store_->finished_keys(outcome_.experiment_id)) stored.insert(std::move(k));
   outcome_.already_done = static_cast<long long>(stored.size());
-  for (auto& resolved : models_.models) {
-    ModelRun m;
+  for (size_t i = 0; i < models_.models.size(); ++i) {
+    const ResolvedModel& resolved = models_.models[i];
+    ModelRun& m = runs_[i];
     m.resolved = &resolved;
     for (int run = 0; run < suite_.runs; ++run) {
-      for (size_t i = 0; i < rows_.size(); ++i) {
-        if (!stored.contains(store::RolloutKey{resolved.spec.key, rows_.row_id(i), run})) {
-          m.plan.emplace_back(i, run);
+      for (size_t r = 0; r < rows_.size(); ++r) {
+        if (!stored.contains(store::RolloutKey{resolved.spec.key, rows_.row_id(r), run})) {
+          m.plan.emplace_back(r, run);
         }
       }
     }
-    runs_.push_back(std::move(m));
   }
 }
 
-asio::awaitable<store::RolloutRecord> SuiteRun::execute(ModelRun& m, size_t row_index, int run) {
+void SuiteRun::attach_cache() {
+  if (!options_.use_cache) return;
+  for (Lane& lane : lanes_) {
+    for (LaneModel& m : lane.models) {
+      if (m.model->cache_identity().empty()) continue;
+      // Read once, and only when some model can use the cache (canned ones cannot).
+      if (!cache_index_) cache_index_ = store_->cache_index();
+      if (!lane.cache_reader) lane.cache_reader = store::Store::open(options_.store_path);
+      m.cached =
+          std::make_unique<CachedChatModel>(*m.model, *lane.cache_reader, *cache_index_, *writer_);
+      m.chat = m.cached.get();
+    }
+  }
+}
+
+asio::awaitable<store::RolloutRecord> SuiteRun::execute(const ModelRun& m, llm::ChatModel& chat,
+                                                        size_t row_index, int run) {
   const suite::ModelSpec& spec = m.resolved->spec;
   model::EvaluationRow row = rows_.row(row_index);
   if (suite_.system_prompt && (row.messages.empty() || row.messages.front().role != "system")) {
@@ -225,7 +309,7 @@ asio::awaitable<store::RolloutRecord> SuiteRun::execute(ModelRun& m, size_t row_
     if (suite_.rollout.type == "none") {
       rollout::use_existing_answer(row);
     } else {
-      co_await rollout::run_single_turn(row, *m.chat, run, m.resolved->price);
+      co_await rollout::run_single_turn(row, chat, run, m.resolved->price);
     }
   } catch (const std::exception& e) {
     row.rollout_status = model::Status::error(model::StatusCode::kInternal, e.what());
@@ -247,6 +331,7 @@ asio::awaitable<store::RolloutRecord> SuiteRun::execute(ModelRun& m, size_t row_
   store::RolloutRecord rec;
   rec.experiment_id = outcome_.experiment_id;
   rec.key = store::RolloutKey{spec.key, *row.input_metadata.row_id, run};
+  rec.row_index = static_cast<long long>(row_index);
   rec.status_code = row.rollout_status.code;
   if (row.evaluation_result) {
     rec.score_valid = row.evaluation_result->is_score_valid;
@@ -265,44 +350,93 @@ asio::awaitable<store::RolloutRecord> SuiteRun::execute(ModelRun& m, size_t row_
   co_return rec;
 }
 
-asio::awaitable<void> SuiteRun::worker(ModelRun& m) {
-  while (m.next < m.plan.size()) {
-    const auto [row_index, run] = m.plan[m.next++];
-    store::RolloutRecord rec = co_await execute(m, row_index, run);
+asio::awaitable<void> SuiteRun::worker(Lane& lane, LaneModel& m) {
+  ModelRun& model_run = *m.run;
+  for (;;) {
+    const size_t i = model_run.next.fetch_add(1, std::memory_order_relaxed);
+    if (i >= model_run.plan.size()) break;
+    const auto [row_index, run] = model_run.plan[i];
+    store::RolloutRecord rec = co_await execute(model_run, *m.chat, row_index, run);
     const bool error = rec.status_code != static_cast<int>(model::StatusCode::kFinished);
-    ++outcome_.executed;
-    if (error) ++outcome_.errors;
+    executed_.fetch_add(1, std::memory_order_relaxed);
+    if (error) errors_.fetch_add(1, std::memory_order_relaxed);
     if (progress_) progress_->on_done(error);
     writer_->add(std::move(rec));
   }
-  if (--active_workers_ == 0) {
-    // Done: nothing else may keep the loop alive.
-    if (progress_timer_) progress_timer_->cancel();
-    if (signals_) signals_->cancel();
-    io_.stop();
-  }
+  // The lane's last worker stops its loop: idle connections must not keep it alive.
+  if (--lane.active_workers == 0) lane.io.stop();
 }
 
 asio::awaitable<void> SuiteRun::progress_loop() {
-  progress_timer_.emplace(io_);
+  progress_timer_.emplace(control_);
   for (;;) {
     progress_timer_->expires_after(progress_->interval());
     boost::system::error_code ec;
     co_await progress_timer_->async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    if (ec || active_workers_ == 0) co_return;
+    if (ec) co_return;
     progress_->tick();
+  }
+}
+
+void SuiteRun::on_lane_failed(std::exception_ptr error) {
+  {
+    std::lock_guard lock(failure_mutex_);
+    if (!lane_failure_) lane_failure_ = std::move(error);
+  }
+  for (Lane& lane : lanes_) lane.io.stop();
+}
+
+void SuiteRun::run_lanes() {
+  for (Lane& lane : lanes_) {
+    for (LaneModel& m : lane.models) {
+      const size_t workers =
+          std::min(m.run->plan.size(), static_cast<size_t>(std::max(1, m.concurrency)));
+      for (size_t w = 0; w < workers; ++w) {
+        ++lane.active_workers;
+        asio::co_spawn(lane.io, worker(lane, m), asio::detached);
+      }
+    }
+  }
+  for (Lane& lane : lanes_) {
+    if (lane.active_workers == 0) continue;
+    lanes_running_.fetch_add(1);
+    lane.thread = std::thread([this, &lane] {
+      try {
+        lane.io.run();
+      } catch (...) {
+        on_lane_failed(std::current_exception());
+      }
+      if (lanes_running_.fetch_sub(1) == 1) {
+        // The last lane is done: nothing else may keep the control loop alive.
+        asio::post(control_, [this] {
+          if (progress_timer_) progress_timer_->cancel();
+          if (signals_) signals_->cancel();
+        });
+      }
+    });
+  }
+  if (lanes_running_.load() > 0) control_.run();
+  stop_lanes();
+  if (lane_failure_) std::rethrow_exception(lane_failure_);
+}
+
+void SuiteRun::stop_lanes() {
+  for (Lane& lane : lanes_) {
+    lane.io.stop();
+    if (lane.thread.joinable()) lane.thread.join();
   }
 }
 
 void SuiteRun::on_signal() {
   // Everything that finished is committed; rollouts in flight are abandoned and a resume
-  // redoes them. The event loop is not unwound: the process ends here.
+  // redoes them. The lanes' loops are stopped, not unwound: the process ends here.
+  stop_lanes();
   if (progress_) progress_->finish();
   writer_->flush();
   store_->set_experiment_status(outcome_.experiment_id, "interrupted");
   log_ << fmt::format(
       "\nInterrupted: {} of {} rollouts are stored.\nResume with: evp run {} --resume {}{}\n",
-      outcome_.already_done + outcome_.executed, outcome_.total, suite_.file.string(),
+      outcome_.already_done + executed_.load(), outcome_.total, suite_.file.string(),
       outcome_.experiment_id,
       options_.store_path.empty() ? "" : " --store " + options_.store_path.string());
   log_.flush();
@@ -316,52 +450,41 @@ RunOutcome SuiteRun::run() {
   }
   evaluators_ = build_evaluators(suite_);
   eval_metadata_ = eval_metadata_of(suite_);
-  http_ = std::make_unique<llm::HttpClient>(io_);
-  models_ = resolve_models(suite_, io_, *http_);
+  models_ = resolve_models(suite_);
   for (auto& n : models_.notes) outcome_.notes.push_back(n);
   if (models_.models.empty()) {
     throw InputError(suite_.file.string(), 0, 0, "no model can run (every model was skipped)");
   }
+  runs_.resize(models_.models.size());
+  make_lanes();
   open_experiment();
   plan();
   writer_ = std::make_unique<store::StoreWriter>(options_.store_path);
+  attach_cache();
 
   long long missing = 0;
-  for (auto& m : runs_) {
-    missing += static_cast<long long>(m.plan.size());
-    m.chat = m.resolved->model.get();
-    if (options_.use_cache && !m.chat->cache_identity().empty()) {
-      // Read once, and only when some model can use the cache (canned ones cannot).
-      if (!cache_keys_) cache_keys_ = store_->cache_key_filter();
-      m.cached = std::make_unique<CachedChatModel>(*m.chat, *store_, *cache_keys_, *writer_);
-      m.chat = m.cached.get();
-    }
-  }
+  for (const auto& m : runs_) missing += static_cast<long long>(m.plan.size());
   if (options_.show_progress) {
     progress_ = std::make_unique<Progress>(std::cerr, options_.progress_is_terminal, outcome_.total,
                                            outcome_.already_done);
   }
   if (missing > 0) {
-    signals_.emplace(io_, SIGINT, SIGTERM);
+    signals_.emplace(control_, SIGINT, SIGTERM);
     signals_->async_wait([this](const boost::system::error_code& ec, int) {
       if (!ec) on_signal();
     });
-    for (auto& m : runs_) {
-      const size_t workers = std::min<size_t>(
-          m.plan.size(), static_cast<size_t>(std::max(1, m.resolved->spec.limits.concurrency)));
-      for (size_t w = 0; w < workers; ++w) {
-        ++active_workers_;
-        asio::co_spawn(io_, worker(m), asio::detached);
-      }
-    }
-    if (progress_) asio::co_spawn(io_, progress_loop(), asio::detached);
-    io_.run();
+    if (progress_) asio::co_spawn(control_, progress_loop(), asio::detached);
+    run_lanes();
   }
   if (progress_) progress_->finish();
   writer_->flush();
   store_->set_experiment_status(outcome_.experiment_id, "finished");
-  for (auto& m : runs_) {
-    if (m.cached) outcome_.cache_hits += m.cached->hits();
+  outcome_.executed = executed_.load();
+  outcome_.errors = errors_.load();
+  for (const Lane& lane : lanes_) {
+    for (const LaneModel& m : lane.models) {
+      if (m.cached) outcome_.cache_hits += m.cached->hits();
+    }
   }
   return outcome_;
 }

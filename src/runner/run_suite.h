@@ -1,6 +1,6 @@
 // Runs a suite: every dataset row x model x run is rolled out, evaluated as soon as it
-// finishes (pipelined on the one event loop), and committed to the store. A run resumes an
-// earlier experiment by id, rolling out exactly the missing rollouts.
+// finishes (pipelined on the event loops, see lanes.h), and committed to the store. A run
+// resumes an earlier experiment by id, rolling out exactly the missing rollouts.
 #pragma once
 
 #include <filesystem>
@@ -20,14 +20,15 @@ struct RunOptions {
   bool skip_invalid = false;
   bool show_progress = true;
   bool progress_is_terminal = false;
+  int threads = 0;  // event-loop lanes for endpoint models; 0 = one per hardware thread
 };
 
 struct RunOutcome {
   std::string experiment_id;
-  long long total = 0;        // rollouts in the experiment
-  long long already_done = 0; // stored before this invocation (resume)
-  long long executed = 0;     // rolled out now
-  long long errors = 0;       // of those, failed
+  long long total = 0;         // rollouts in the experiment
+  long long already_done = 0;  // stored before this invocation (resume)
+  long long executed = 0;      // rolled out now
+  long long errors = 0;        // of those, failed
   long long cache_hits = 0;
   std::vector<std::string> notes;  // skipped models, skipped dataset lines
 };

@@ -16,6 +16,9 @@ struct ExperimentRecord {
   std::string id;  // e.g. "exp-20261128-175109-3fa9", see experiment_id.h
   std::string suite_name;
   std::string suite_hash;
+  // The dataset's row ids in order, hashed (a resume needs the same rows at the same places);
+  // empty for experiments stored before schema 4.
+  std::string dataset_hash;
   evp::Json config;  // the resolved suite configuration (never secrets)
   std::string evp_version;
   std::string created_at;  // UTC ISO-8601; create_experiment fills it in when empty
@@ -40,6 +43,9 @@ struct RolloutKey {
 struct RolloutRecord {
   std::string experiment_id;
   RolloutKey key;
+  // The row's position in the dataset (0-based): rollouts are stored and read in dataset
+  // order. StoreWriter::add requires it; -1 on rollouts stored before schema 4.
+  long long row_index = -1;
   int status_code = 100;  // the rollout's Eval Protocol status code (100 = finished)
   bool score_valid = false;
   double score = 0;

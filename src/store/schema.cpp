@@ -1,12 +1,15 @@
-// Store schema: identification, WAL setup, and migrations 0->1 (experiments, rollouts) and
+// Store schema: identification, WAL setup, and migrations 0->1 (experiments, rollouts),
 // 1->2 (response cache), 2->3 (metrics column, cache by insertion order, rollouts by
-// experiment). Never edit a shipped migration: add the next one.
+// experiment), 3->4 (rollouts keyed by dataset position, cache found by key hash, dataset
+// hash per experiment). Never edit a shipped migration: add the next one.
 #include "store/schema.h"
 
 #include <iterator>
 #include <stdexcept>
 #include <string>
 #include <system_error>
+
+#include "store/cache_index.h"
 
 namespace evp::store {
 namespace {
@@ -90,9 +93,66 @@ void migrate_2_to_3(Connection& c) {
          "migration to schema version 3");
 }
 
+void migrate_3_to_4(Connection& c) {
+  // Every index a rollout enters is now written in order. The unique key was (experiment,
+  // model, row_id, run): row ids are random, so once an experiment outgrew a commit each new
+  // rollout rewrote one 16 KB index page per commit, and the cache's unique key index did
+  // the same. Measured on 100k rollouts in batches of 512: 1194 MB of log writes before,
+  // 228 MB after. Rollouts are keyed by the row's dataset position instead (rollouts stored
+  // before have none: NULL, which never collides), and cache entries are found through the
+  // key hashes a run loads into memory (cache_index.h). The table is rebuilt because a
+  // table's UNIQUE constraint cannot be dropped; row ids (rowid) are kept.
+  c.exec(R"sql(
+    ALTER TABLE experiments ADD COLUMN dataset_hash TEXT;
+    CREATE TABLE rollouts_v4 (
+      experiment_id TEXT NOT NULL,
+      model TEXT NOT NULL,
+      row_id TEXT NOT NULL,
+      row_index INTEGER,
+      run INTEGER NOT NULL,
+      status_code INTEGER NOT NULL,
+      score_valid INTEGER NOT NULL,
+      score REAL NOT NULL,
+      cost_usd REAL NOT NULL,
+      latency_ms REAL NOT NULL,
+      prompt_tokens INTEGER NOT NULL,
+      completion_tokens INTEGER NOT NULL,
+      metrics TEXT,
+      row_json TEXT NOT NULL,
+      created_at TEXT NOT NULL
+    );
+    INSERT INTO rollouts_v4 (rowid, experiment_id, model, row_id, run, status_code, score_valid,
+                             score, cost_usd, latency_ms, prompt_tokens, completion_tokens,
+                             metrics, row_json, created_at)
+      SELECT rowid, experiment_id, model, row_id, run, status_code, score_valid, score,
+             cost_usd, latency_ms, prompt_tokens, completion_tokens, metrics, row_json,
+             created_at
+      FROM rollouts ORDER BY rowid;
+    DROP TABLE rollouts;
+    ALTER TABLE rollouts_v4 RENAME TO rollouts;
+    CREATE UNIQUE INDEX rollouts_by_position ON rollouts (experiment_id, model, row_index, run);
+    CREATE INDEX rollouts_by_status ON rollouts (experiment_id, status_code)
+      WHERE status_code != 100;
+    CREATE INDEX rollouts_by_score ON rollouts (experiment_id, model, score);
+    CREATE INDEX rollouts_by_experiment ON rollouts (experiment_id);
+    DROP INDEX cache_by_key;
+    CREATE TABLE cache_keys (id INTEGER PRIMARY KEY, key_hash INTEGER NOT NULL);
+  )sql",
+         "migration to schema version 4");
+  Statement keys(c, "SELECT id, key FROM cache ORDER BY id");
+  Statement insert(c, "INSERT INTO cache_keys (id, key_hash) VALUES (?, ?)");
+  while (keys.step("migration to schema version 4")) {
+    insert.bind(1, keys.integer(0));
+    insert.bind(2, static_cast<long long>(cache_key_hash(keys.text(1))));
+    insert.run("migration to schema version 4");
+    insert.reset();
+  }
+}
+
 // kMigrations[v] takes a store from version v to v + 1.
 using Migration = void (*)(Connection&);
-constexpr Migration kMigrations[] = {migrate_0_to_1, migrate_1_to_2, migrate_2_to_3};
+constexpr Migration kMigrations[] = {migrate_0_to_1, migrate_1_to_2, migrate_2_to_3,
+                                     migrate_3_to_4};
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
 [[noreturn]] void cannot_open(const Connection& c, const std::string& why) {

@@ -24,7 +24,7 @@ void Store::create_experiment(const ExperimentRecord& record) {
   const std::string config = dump_json(record.config);
   Statement insert(connection_,
                    "INSERT INTO experiments (id, suite_name, suite_hash, config, evp_version, "
-                   "created_at, status, total) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                   "created_at, status, total, dataset_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert.bind(1, record.id);
   insert.bind(2, record.suite_name);
   insert.bind(3, record.suite_hash);
@@ -33,13 +33,18 @@ void Store::create_experiment(const ExperimentRecord& record) {
   insert.bind(6, created_at);
   insert.bind(7, record.status);
   insert.bind(8, record.total);
+  if (record.dataset_hash.empty()) {
+    insert.bind_null(9);
+  } else {
+    insert.bind(9, record.dataset_hash);
+  }
   insert.run("cannot create experiment " + record.id);
 }
 
 std::optional<ExperimentRecord> Store::experiment(const std::string& id) {
   Statement select(connection_,
                    "SELECT id, suite_name, suite_hash, config, evp_version, created_at, status, "
-                   "total FROM experiments WHERE id = ?");
+                   "total, dataset_hash FROM experiments WHERE id = ?");
   select.bind(1, id);
   if (!select.step("cannot read experiment " + id)) return std::nullopt;
   ExperimentRecord r;
@@ -56,6 +61,7 @@ std::optional<ExperimentRecord> Store::experiment(const std::string& id) {
   r.created_at = select.text(5);
   r.status = select.text(6);
   r.total = select.integer(7);
+  if (!select.is_null(8)) r.dataset_hash = select.text(8);
   return r;
 }
 
@@ -121,23 +127,31 @@ std::vector<RolloutKey> Store::finished_keys(const std::string& experiment_id) {
                    experiment_id);
 }
 
+void Store::drop_unplaced_failures(const std::string& experiment_id) {
+  Statement drop(connection_,
+                 "DELETE FROM rollouts WHERE experiment_id = ? AND row_index IS NULL "
+                 "AND status_code != 100");
+  drop.bind(1, experiment_id);
+  drop.run("cannot drop the failed rollouts of experiment " + experiment_id);
+}
+
 void Store::for_each_rollout(const std::string& experiment_id,
                              const std::function<void(const RolloutRecord&)>& visit,
                              RolloutFields fields) {
   // `all` is ordered by the UNIQUE index, so SQLite walks it instead of sorting. The summary
-  // walks rollouts_by_experiment instead: storage order, so the table is read sequentially
-  // (key order is by random row ids: a page read per row). It reads row_json only where
-  // metrics is NULL.
+  // walks rollouts_by_experiment instead: storage order, so the table is read sequentially.
+  // It reads row_json only where metrics is NULL.
   const bool summary = fields == RolloutFields::summary;
   Statement select(connection_,
                    summary
                        ? "SELECT model, row_id, run, status_code, score_valid, score, cost_usd, "
-                         "latency_ms, prompt_tokens, completion_tokens, "
+                         "latency_ms, prompt_tokens, completion_tokens, row_index, "
                          "CASE WHEN metrics IS NULL THEN row_json END, metrics FROM rollouts "
                          "INDEXED BY rollouts_by_experiment WHERE experiment_id = ? ORDER BY rowid"
                        : "SELECT model, row_id, run, status_code, score_valid, score, cost_usd, "
-                         "latency_ms, prompt_tokens, completion_tokens, row_json FROM rollouts "
-                         "WHERE experiment_id = ? ORDER BY model, row_id, run");
+                         "latency_ms, prompt_tokens, completion_tokens, row_index, row_json "
+                         "FROM rollouts INDEXED BY rollouts_by_position WHERE experiment_id = ? "
+                         "ORDER BY model, row_index, run");
   select.bind(1, experiment_id);
   RolloutRecord r;
   r.experiment_id = experiment_id;
@@ -153,33 +167,53 @@ void Store::for_each_rollout(const std::string& experiment_id,
     r.latency_ms = select.real(7);
     r.prompt_tokens = select.integer(8);
     r.completion_tokens = select.integer(9);
-    r.row_json = select.is_null(10) ? std::string() : select.text(10);
-    if (summary) r.metrics_json = select.is_null(11) ? std::string() : select.text(11);
+    r.row_index = select.is_null(10) ? -1 : select.integer(10);
+    r.row_json = select.is_null(11) ? std::string() : select.text(11);
+    if (summary) r.metrics_json = select.is_null(12) ? std::string() : select.text(12);
     visit(r);
   }
 }
 
-std::optional<std::string> Store::cache_get(const std::string& key) {
-  // Prepared once: the runner asks once per rollout.
+CacheIndex Store::cache_index() {
+  Statement select(connection_, "SELECT key_hash, id FROM cache_keys");
+  CacheIndex index;
+  while (select.step("cannot read the cache keys")) {
+    index.add(static_cast<uint64_t>(select.integer(0)), select.integer(1));
+  }
+  index.seal();
+  return index;
+}
+
+std::optional<std::string> Store::cache_get(const CacheIndex& index, const std::string& key) {
+  const std::vector<int64_t> ids = index.find(cache_key_hash(key));
+  if (ids.empty()) return std::nullopt;
+  // Prepared once: a run asks once per rollout whose key may be cached.
   if (!cache_select_) {
     cache_select_ =
-        std::make_unique<Statement>(connection_, "SELECT value FROM cache WHERE key = ?");
+        std::make_unique<Statement>(connection_, "SELECT key, value FROM cache WHERE id = ?");
   }
   Statement& select = *cache_select_;
-  select.reset();
-  select.bind(1, key);
   std::optional<std::string> value;
-  if (select.step("cannot read the cache")) value = select.text(0);
+  for (const int64_t id : ids) {
+    select.reset();
+    select.bind(1, static_cast<long long>(id));
+    if (select.step("cannot read the cache") && select.text(0) == key) {
+      value = select.text(1);
+      break;
+    }
+  }
   select.reset();
   return value;
 }
 
-CacheKeyFilter Store::cache_key_filter() {
-  Statement select(connection_, "SELECT substr(key, 1, 16) FROM cache");
-  CacheKeyFilter filter;
-  while (select.step("cannot read the cache keys")) filter.add(select.text(0));
-  filter.seal();
-  return filter;
+std::optional<std::string> Store::cache_get(const std::string& key) {
+  Statement select(connection_,
+                   "SELECT c.value FROM cache_keys k JOIN cache c ON c.id = k.id "
+                   "WHERE k.key_hash = ? AND c.key = ? ORDER BY k.id DESC LIMIT 1");
+  select.bind(1, static_cast<long long>(cache_key_hash(key)));
+  select.bind(2, key);
+  if (!select.step("cannot read the cache")) return std::nullopt;
+  return select.text(0);
 }
 
 }  // namespace evp::store

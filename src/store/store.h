@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "store/cache_key_filter.h"
+#include "store/cache_index.h"
 #include "store/experiment_id.h"  // new_experiment_id() for create_experiment
 #include "store/records.h"
 #include "store/sqlite.h"
@@ -33,23 +33,31 @@ class Store {
   std::vector<ExperimentSummary> list_experiments();
 
   // The keys of every stored rollout of the experiment, ordered by model, row_id, run (the
-  // order of RolloutKey's operator<=>): what a resumed run skips.
+  // order of RolloutKey's operator<=>).
   std::vector<RolloutKey> stored_keys(const std::string& experiment_id);
   // The same for the rollouts that finished (status 100): what a resumed run keeps; the
   // failed ones are rolled out again and replaced.
   std::vector<RolloutKey> finished_keys(const std::string& experiment_id);
+  // Deletes the experiment's failed rollouts that have no dataset position (stored before
+  // schema 4): a resumed run cannot replace them in place, so it drops them and redoes them.
+  void drop_unplaced_failures(const std::string& experiment_id);
   // Calls `visit` for each stored rollout of the experiment, reading one row at a time (the
-  // whole experiment is never in memory). RolloutFields::all: ordered by model, row_id, run,
-  // metrics_json left empty. RolloutFields::summary: in storage order (fast on big stores),
-  // row_json left empty unless metrics_json is unknown (a rollout stored before schema 3).
+  // whole experiment is never in memory). RolloutFields::all: ordered by model, dataset
+  // position, run (rollouts stored before schema 4 first, in storage order), metrics_json
+  // left empty. RolloutFields::summary: in storage order (fast on big stores), row_json left
+  // empty unless metrics_json is unknown (a rollout stored before schema 3).
   void for_each_rollout(const std::string& experiment_id,
                         const std::function<void(const RolloutRecord&)>& visit,
                         RolloutFields fields = RolloutFields::all);
 
-  // A cached value (e.g. a model response) by key, if present.
+  // Where the cache's entries are now (see cache_index.h): what a run looks keys up in.
+  CacheIndex cache_index();
+  // The newest cached value (e.g. a model response) for `key` among the entries `index`
+  // knows: one read by id per entry whose key hash matches, none when nothing matches.
+  std::optional<std::string> cache_get(const CacheIndex& index, const std::string& key);
+  // The same without an index: scans the key hashes (for tools and tests; a run uses the
+  // index, loaded once).
   std::optional<std::string> cache_get(const std::string& key);
-  // The keys the cache holds now, summarised (see cache_key_filter.h).
-  CacheKeyFilter cache_key_filter();
 
   const std::filesystem::path& path() const { return connection_.path(); }
 

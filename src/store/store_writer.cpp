@@ -8,6 +8,7 @@
 
 #include "base/clock.h"
 #include "model/row_writer.h"
+#include "store/cache_index.h"
 #include "store/schema.h"
 
 namespace evp::store {
@@ -15,17 +16,17 @@ namespace {
 
 constexpr const char* kInsertRollout =
     "INSERT INTO rollouts (experiment_id, model, row_id, run, status_code, score_valid, score, "
-    "cost_usd, latency_ms, prompt_tokens, completion_tokens, metrics, row_json, created_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (experiment_id, model, row_id, run) DO UPDATE SET "
+    "cost_usd, latency_ms, prompt_tokens, completion_tokens, metrics, row_json, created_at, "
+    "row_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (experiment_id, model, row_index, run) DO UPDATE SET row_id = excluded.row_id, "
     "status_code = excluded.status_code, score_valid = excluded.score_valid, "
     "score = excluded.score, cost_usd = excluded.cost_usd, latency_ms = excluded.latency_ms, "
     "prompt_tokens = excluded.prompt_tokens, completion_tokens = excluded.completion_tokens, "
     "metrics = excluded.metrics, row_json = excluded.row_json, created_at = excluded.created_at";
 
-constexpr const char* kPutCache =
-    "INSERT INTO cache (key, value, created_at) VALUES (?, ?, ?) "
-    "ON CONFLICT (key) DO UPDATE SET value = excluded.value, created_at = excluded.created_at";
+// A key put again is appended again: lookups take the newest entry (cache_index.h).
+constexpr const char* kPutCache = "INSERT INTO cache (key, value, created_at) VALUES (?, ?, ?)";
+constexpr const char* kPutCacheKey = "INSERT INTO cache_keys (id, key_hash) VALUES (?, ?)";
 
 // Write-ahead log size that triggers a background checkpoint, and the size at which the
 // writer checkpoints itself because the background one cannot keep up.
@@ -49,6 +50,7 @@ StoreWriter::StoreWriter(const std::filesystem::path& db, size_t max_batch,
       commit_(connection_, "COMMIT"),
       insert_rollout_(connection_, kInsertRollout),
       put_cache_(connection_, kPutCache),
+      put_cache_key_(connection_, kPutCacheKey),
       checkpointer_(connection_.path()),
       max_batch_(std::max<size_t>(1, max_batch)),
       max_delay_(max_delay),
@@ -114,6 +116,10 @@ bool StoreWriter::queue_one_more() {
 }
 
 void StoreWriter::add(RolloutRecord record) {
+  if (record.row_index < 0) {
+    throw std::invalid_argument("StoreWriter::add: rollout " + record.key.row_id +
+                                " has no dataset position (row_index)");
+  }
   bool wake = false;
   {
     std::unique_lock lock(mutex_);
@@ -257,6 +263,7 @@ void StoreWriter::write(const std::vector<RolloutRecord>& rollouts, size_t rollo
       }
       insert_rollout_.bind(13, serialize ? row_json : r.row_json);
       insert_rollout_.bind(14, now);
+      insert_rollout_.bind(15, r.row_index);
       insert_rollout_.run(kInsertWhat);
       insert_rollout_.reset();
     }
@@ -266,12 +273,18 @@ void StoreWriter::write(const std::vector<RolloutRecord>& rollouts, size_t rollo
       put_cache_.bind(3, now);
       put_cache_.run(kCacheWhat);
       put_cache_.reset();
+      put_cache_key_.bind(1,
+                          static_cast<long long>(sqlite3_last_insert_rowid(connection_.handle())));
+      put_cache_key_.bind(2, static_cast<long long>(cache_key_hash(cache[i].key)));
+      put_cache_key_.run(kCacheWhat);
+      put_cache_key_.reset();
     }
     commit_.run("cannot commit");
     commit_.reset();
   } catch (...) {
     insert_rollout_.reset();
     put_cache_.reset();
+    put_cache_key_.reset();
     commit_.reset();
     sqlite3_exec(connection_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
     throw;

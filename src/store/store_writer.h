@@ -42,13 +42,15 @@ class StoreWriter {
   StoreWriter(const StoreWriter&) = delete;
   StoreWriter& operator=(const StoreWriter&) = delete;
 
-  // Queues a rollout. A rollout with the same (experiment_id, model, row_id, run) as a stored
-  // one replaces it (the later add wins), so retrying a rollout never duplicates it.
-  // Thread-safe. Throws std::runtime_error after the writer has failed. While 2 * max_batch
-  // items wait, callers other than the commit callback block until the writer catches up:
+  // Queues a rollout. A rollout with the same (experiment_id, model, row_index, run) as a
+  // stored one replaces it (the later add wins), so retrying a rollout never duplicates it.
+  // Throws std::invalid_argument when row_index is negative (every new rollout has a dataset
+  // position). Thread-safe. Throws std::runtime_error after the writer has failed. While 2 *
+  // max_batch items wait, callers other than the commit callback block until the writer catches up:
   // a producer faster than the disk cannot grow memory without bound.
   void add(RolloutRecord record);
-  // Queues a cache entry; an existing key gets the new value. Thread-safe; blocks like add().
+  // Queues a cache entry; a key put again reads back with the newest value. Thread-safe;
+  // blocks like add().
   void cache_put(std::string key, std::string value);
   // Blocks until everything added before the call is committed. Throws std::runtime_error
   // with SQLite's message if a commit failed (the writer then stops writing).
@@ -78,6 +80,7 @@ class StoreWriter {
   Statement commit_;
   Statement insert_rollout_;
   Statement put_cache_;
+  Statement put_cache_key_;
   Checkpointer checkpointer_;
   int checkpoint_pages_ = 0;         // log size that wakes the checkpointer
   int writer_checkpoint_pages_ = 0;  // log size at which the writer checkpoints itself

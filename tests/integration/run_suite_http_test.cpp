@@ -8,6 +8,7 @@
 #include <map>
 #include <sstream>
 
+#include "base/errors.h"
 #include "model/row_json.h"
 #include "runner/report.h"
 #include "runner/run_suite.h"
@@ -48,11 +49,12 @@ class RunSuiteHttpTest : public ::testing::Test {
     return suite::load_suite(dir.path() / "suite.yaml");
   }
 
-  runner::RunOutcome run(const suite::Suite& s, bool cache = true) {
+  runner::RunOutcome run(const suite::Suite& s, bool cache = true, int threads = 0) {
     runner::RunOptions o;
     o.store_path = dir.path() / "evp.db";
     o.show_progress = false;
     o.use_cache = cache;
+    o.threads = threads;
     std::ostringstream log;
     return runner::run_suite(s, o, log);
   }
@@ -211,6 +213,56 @@ TEST_F(RunSuiteHttpTest, ConcurrencyLimitIsReachedAndNeverExceeded) {
   run(suite::load_suite(dir.path() / "suite.yaml"));
   EXPECT_EQ(slow.request_count(), 64u);
   EXPECT_EQ(slow.peak_concurrency(), 8);
+}
+
+TEST_F(RunSuiteHttpTest, LanesShareTheConcurrencyLimitAndStoreEveryRolloutOnceInDatasetOrder) {
+  FakeServerOptions options;
+  options.latency_s = 0.01;
+  FakeOpenAiServer slow(options);
+  write_dataset(40);
+  dir.write("suite.yaml", "name: c\ndataset: data.jsonl\nmodels:\n  - key: fake\n    base_url: " +
+                              slow.base_url() +
+                              "\n    model: m\n    limits: {concurrency: 8}\nruns: 2\n"
+                              "evaluators:\n  - {type: contains, value: \"42\"}\n");
+  const auto outcome = run(suite::load_suite(dir.path() / "suite.yaml"), true, /*threads=*/3);
+  EXPECT_EQ(outcome.executed, 80);
+  EXPECT_EQ(outcome.errors, 0);
+  EXPECT_EQ(slow.request_count(), 80u);
+  EXPECT_EQ(slow.peak_concurrency(), 8) << "three lanes (3 + 3 + 2) together reach the limit";
+  const auto rows = stored_rows(outcome.experiment_id);
+  ASSERT_EQ(rows.size(), 80u);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    // Read back in dataset order, each row's runs together.
+    EXPECT_EQ(*rows[i].input_metadata.row_id, "q" + std::to_string(i / 2)) << i;
+    EXPECT_EQ((*rows[i].execution_metadata.extra)["evp"]["run"], static_cast<int>(i % 2)) << i;
+  }
+}
+
+TEST_F(RunSuiteHttpTest, ResumeRefusesADatasetWhoseRowsChanged) {
+  write_dataset(4);
+  const suite::Suite s = write_suite("");
+  const auto first = run(s);
+  // Same suite file, rows in another order: positions no longer name the same rows.
+  std::string data = dir.read("data.jsonl");
+  const size_t second_line = data.find('\n') + 1;
+  data = data.substr(second_line) + data.substr(0, second_line);
+  dir.write("data.jsonl", data);
+  runner::RunOptions o;
+  o.store_path = dir.path() / "evp.db";
+  o.show_progress = false;
+  o.resume_id = first.experiment_id;
+  std::ostringstream log;
+  try {
+    runner::run_suite(suite::load_suite(dir.path() / "suite.yaml"), o, log);
+    FAIL() << "expected an InputError";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              (dir.path() / "data.jsonl").string() +
+                  ": the dataset's rows changed since experiment " + first.experiment_id +
+                  " was started; resume needs the same rows in the same order (start a new run "
+                  "instead)");
+  }
+  EXPECT_EQ(server.request_count(), 4u) << "nothing was asked";
 }
 
 TEST_F(RunSuiteHttpTest, StreamingAssemblesTheAnswerAndRecordsTimeToFirstToken) {

@@ -19,7 +19,9 @@ using test::expect_same_rollout;
 using test::make_rollout;
 
 RolloutRecord numbered(int i) {
-  return make_rollout("exp", "m", "row-" + std::to_string(100000 + i), 0, 1000);
+  RolloutRecord r = make_rollout("exp", "m", "row-" + std::to_string(100000 + i), 0, 1000);
+  r.row_index = i;
+  return r;
 }
 
 // Stored rollouts must be rows 0..n-1 exactly (batches commit in order), each complete.

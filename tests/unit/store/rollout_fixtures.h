@@ -1,20 +1,34 @@
 // Test data for the store tests: rollout records with every field set from the key, so a
-// read-back can be compared field for field.
+// read-back can be compared field for field. The dataset position is derived from the row id
+// (the same row always has the same position, as in a real experiment).
 #pragma once
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <string>
+#include <tuple>
 
 #include "store/records.h"
 
 namespace evp::store::test {
+
+inline long long position_of(const std::string& row_id) {
+  return static_cast<long long>(std::hash<std::string>{}(row_id) % 1000000007ULL);
+}
+
+// The order Store::for_each_rollout reads an experiment in (RolloutFields::all).
+inline bool in_store_order(const RolloutRecord& a, const RolloutRecord& b) {
+  return std::tie(a.key.model, a.row_index, a.key.run) <
+         std::tie(b.key.model, b.row_index, b.key.run);
+}
 
 inline RolloutRecord make_rollout(const std::string& experiment, const std::string& model,
                                   const std::string& row_id, int run, size_t json_bytes = 0) {
   RolloutRecord r;
   r.experiment_id = experiment;
   r.key = {model, row_id, run};
+  r.row_index = position_of(row_id);
   r.status_code = run % 3 == 2 ? 13 : 100;
   r.score_valid = r.status_code == 100;
   r.score = 0.125 * run + static_cast<double>(row_id.size()) / 64.0;
@@ -34,6 +48,7 @@ inline RolloutRecord make_rollout(const std::string& experiment, const std::stri
 inline void expect_same_rollout(const RolloutRecord& got, const RolloutRecord& want) {
   EXPECT_EQ(got.experiment_id, want.experiment_id);
   EXPECT_EQ(got.key, want.key);
+  EXPECT_EQ(got.row_index, want.row_index);
   EXPECT_EQ(got.status_code, want.status_code);
   EXPECT_EQ(got.score_valid, want.score_valid);
   EXPECT_EQ(got.score, want.score);

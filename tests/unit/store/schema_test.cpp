@@ -127,6 +127,55 @@ TEST(Schema, MigratesAVersionTwoStoreAndReportsReadItsOldRowsFromRowJson) {
   EXPECT_EQ(rows[1].row_json, "");
 }
 
+TEST(Schema, MigratesAVersionThreeStoreKeepingRowIdsAndFindingOldCacheEntries) {
+  evp::test::TempDir dir;
+  const auto db = dir.path() / "evp.db";
+  {
+    // A store as version 3 left it: rollouts unique by row id, the cache indexed by key.
+    Connection c(db);
+    migrate(c, 3);
+    c.exec(R"sql(
+      INSERT INTO experiments VALUES ('exp-old', 'suite', 'hash', '{}', '0.1.0',
+                                      '2026-01-01T00:00:00.000000+00:00', 'interrupted', 3);
+      INSERT INTO rollouts (rowid, experiment_id, model, row_id, run, status_code, score_valid,
+                            score, cost_usd, latency_ms, prompt_tokens, completion_tokens,
+                            row_json, created_at, metrics)
+        VALUES (7, 'exp-old', 'm', 'r1', 0, 100, 1, 1.0, 0.0, 5.0, 1, 1, '{"ok":1}', 't', '{}'),
+               (9, 'exp-old', 'm', 'r2', 0, 14, 0, 0.0, 0.0, 5.0, 1, 1, '{"failed":1}', 't', NULL);
+      INSERT INTO cache (key, value, created_at) VALUES ('old-key', 'old value', 't');
+    )sql",
+           "seeding a version 3 store");
+  }
+  auto store = Store::open(db);
+  EXPECT_EQ(store->experiment("exp-old")->dataset_hash, "");  // unknown before version 4
+  std::vector<RolloutRecord> rows;
+  store->for_each_rollout("exp-old", [&](const RolloutRecord& r) { rows.push_back(r); });
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].key, (RolloutKey{"m", "r1", 0}));
+  EXPECT_EQ(rows[0].row_index, -1);  // no dataset position
+  EXPECT_EQ(rows[0].row_json, R"({"ok":1})");
+  {
+    Connection c(db);
+    EXPECT_EQ(query_text(c, "SELECT group_concat(rowid) FROM rollouts"), "7,9");
+  }
+  // The cache entry is found through the key hashes the migration wrote.
+  EXPECT_EQ(store->cache_get(store->cache_index(), "old-key"), "old value");
+  EXPECT_EQ(store->cache_get("old-key"), "old value");
+
+  // A resume drops the old failed rollout (it cannot be replaced in place) and keeps the
+  // finished one; new rollouts with positions are stored beside the old ones.
+  store->drop_unplaced_failures("exp-old");
+  EXPECT_EQ(store->stored_keys("exp-old"), (std::vector<RolloutKey>{{"m", "r1", 0}}));
+  {
+    StoreWriter writer(db);
+    RolloutRecord r = make_rollout("exp-old", "m", "r2", 0);
+    r.row_index = 1;
+    writer.add(r);
+  }
+  EXPECT_EQ(store->stored_keys("exp-old"),
+            (std::vector<RolloutKey>{{"m", "r1", 0}, {"m", "r2", 0}}));
+}
+
 TEST(Schema, NewerSchemaIsAClearError) {
   evp::test::TempDir dir;
   const auto db = dir.path() / "evp.db";
@@ -137,7 +186,7 @@ TEST(Schema, NewerSchemaIsAClearError) {
   }
   const std::string expected = "cannot open store " + db.string() +
                                ": its schema version is 7 but this evp (" EVP_VERSION
-                               ") knows versions up to 3; use a newer evp";
+                               ") knows versions up to 4; use a newer evp";
   EXPECT_EQ(open_error([&] { Store::open(db); }), expected);
   EXPECT_EQ(open_error([&] { StoreWriter writer(db); }), expected);
 }

@@ -61,8 +61,7 @@ TEST(StoreWriter, AfterFlushAFreshStoreSeesEveryRowFromEveryThread) {
   EXPECT_EQ(writer.committed(), kThreads * kPerThread);
 
   auto store = Store::open(db);
-  std::sort(expected.begin(), expected.end(),
-            [](const auto& a, const auto& b) { return a.key < b.key; });
+  std::sort(expected.begin(), expected.end(), test::in_store_order);
   const auto got = read_all(*store, "exp");
   ASSERT_EQ(got.size(), expected.size());
   for (size_t i = 0; i < got.size(); ++i) expect_same_rollout(got[i], expected[i]);
@@ -134,10 +133,28 @@ TEST(StoreWriter, ReAddReplacesTheStoredRollout) {
   writer.flush();
   EXPECT_EQ(writer.committed(), 4);
   auto store = Store::open(db);
-  const auto rows = read_all(*store, "exp");
+  auto rows = read_all(*store, "exp");
   ASSERT_EQ(rows.size(), 2u);
+  if (rows[0].key.row_id != "r") std::swap(rows[0], rows[1]);
   expect_same_rollout(rows[0], second);
   expect_same_rollout(rows[1], b);
+}
+
+TEST(StoreWriter, ARolloutWithoutADatasetPositionIsRefused) {
+  evp::test::TempDir dir;
+  const auto db = dir.path() / "evp.db";
+  StoreWriter writer(db);
+  RolloutRecord r = make_rollout("exp", "m", "r", 0);
+  r.row_index = -1;
+  try {
+    writer.add(r);
+    FAIL() << "expected std::invalid_argument";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "StoreWriter::add: rollout r has no dataset position (row_index)");
+  }
+  writer.add(make_rollout("exp", "m", "s", 0));  // the writer goes on
+  writer.flush();
+  EXPECT_EQ(Store::open(db)->stored_keys("exp"), (std::vector<RolloutKey>{{"m", "s", 0}}));
 }
 
 TEST(StoreWriter, StoredKeysAfterPartialWritesInOrder) {
@@ -163,12 +180,17 @@ TEST(StoreWriter, StoredKeysAfterPartialWritesInOrder) {
   EXPECT_EQ(store->stored_keys("exp"), expected);
   std::sort(keys.begin(), keys.end());
   EXPECT_EQ(keys, expected);
+  // Reads come in dataset order: model, position, run.
+  std::vector<RolloutRecord> in_order;
+  for (const auto& k : keys) in_order.push_back(make_rollout("exp", k.model, k.row_id, k.run));
+  std::sort(in_order.begin(), in_order.end(), test::in_store_order);
   std::vector<RolloutKey> visited;
   store->for_each_rollout("exp", [&](const RolloutRecord& r) {
     EXPECT_EQ(r.experiment_id, "exp");
     visited.push_back(r.key);
   });
-  EXPECT_EQ(visited, expected);
+  ASSERT_EQ(visited.size(), in_order.size());
+  for (size_t i = 0; i < visited.size(); ++i) EXPECT_EQ(visited[i], in_order[i].key) << i;
   EXPECT_TRUE(store->stored_keys("missing").empty());
   // make_rollout gives run 2 an error status: finished_keys leaves it out.
   std::vector<RolloutKey> finished = expected;
