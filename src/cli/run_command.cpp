@@ -67,7 +67,9 @@ int run(const RunArgs& a) {
               << " answers came from the response cache (--no-cache to call the models again)\n";
   }
   auto store = store::Store::open(options.store_path);
-  const runner::Report report = runner::build_report(*store, outcome.experiment_id);
+  const runner::Report report = outcome.report
+                                    ? std::move(*outcome.report)
+                                    : runner::build_report(*store, outcome.experiment_id);
   runner::print_report(std::cout, report);
   write_report_files(a.files, report, *store);
   return exit_code_of(report);

@@ -3,6 +3,7 @@
 #include "dataset/dataset.h"
 
 #include <algorithm>
+#include <thread>
 
 #include "base/errors.h"
 #include "dataset/compression.h"
@@ -11,10 +12,15 @@
 #include "dataset/dataset_format.h"
 #include "dataset/json_array_reader.h"
 #include "dataset/json_lines_reader.h"
+#include "dataset/parallel_json_lines.h"
 #include "dataset/row_formats.h"
+#include "model/row_id.h"
 
 namespace evp::dataset {
 namespace {
+
+// JSON Lines files at least this big are read on several threads.
+constexpr size_t kParallelReadBytes = 1 << 20;
 
 std::string join(const std::vector<std::string>& names) {
   std::string out;
@@ -151,9 +157,28 @@ void load_json(std::string_view text, DatasetFormat format, const PromptTemplate
   };
   if (format == DatasetFormat::kJsonArray) {
     read_json_array(text, sink);
-  } else {
-    read_json_lines(text, sink);
+    return;
   }
+  // Big files without a limit are read on every core (a limit usually means "the first few
+  // rows of a big file": reading ahead would be waste).
+  const unsigned cores = std::thread::hardware_concurrency();
+  if (options.limit || cores < 2 || text.size() < kParallelReadBytes) {
+    read_json_lines(text, sink);
+    return;
+  }
+  ParallelReadOptions parallel;
+  parallel.threads = static_cast<int>(cores);
+  read_json_lines_parallel(
+      text, parallel,
+      [&](const Json& record) {
+        model::EvaluationRow row = row_from_record(record, record_options);
+        model::ensure_row_id(row);  // hashed here, on the worker
+        return row;
+      },
+      [&](ParsedLine&& p) {
+        if (!p.error.empty()) return builder.reject(p.line, p.column, p.error);
+        return builder.add(p.line, std::move(p.row));
+      });
 }
 
 std::vector<SkippedLine> load(const std::filesystem::path& path, const DatasetOptions& options,

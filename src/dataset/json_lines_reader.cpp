@@ -15,8 +15,8 @@ bool is_blank(std::string_view line) {
 
 }  // namespace
 
-void read_json_lines(std::string_view text, const RecordSink& sink) {
-  int line_number = 0;
+void read_json_lines(std::string_view text, const RecordSink& sink, int lines_before) {
+  int line_number = lines_before;
   size_t start = 0;
   while (start < text.size()) {
     size_t end = text.find('\n', start);

@@ -8,6 +8,7 @@
 
 namespace evp::dataset {
 
-void read_json_lines(std::string_view text, const RecordSink& sink);
+// `lines_before`: how many lines precede `text` in its file (record lines count from there).
+void read_json_lines(std::string_view text, const RecordSink& sink, int lines_before = 0);
 
 }  // namespace evp::dataset

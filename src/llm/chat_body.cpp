@@ -2,7 +2,10 @@
 #include "llm/chat_body.h"
 
 #include <optional>
+#include <stdexcept>
 #include <utility>
+
+#include "model/json_writer.h"
 
 namespace evp::llm {
 
@@ -42,6 +45,59 @@ Json build_chat_body(const Endpoint& endpoint, const ChatRequest& request) {
 
 Json build_chat_body(const Endpoint& endpoint, ChatRequest&& request) {
   return body_from(endpoint, std::move(request.messages), std::move(request.tools));
+}
+
+namespace {
+
+// Stands in for the request's values while the endpoint's part is dumped: a string no JSON
+// value of a real request produces next to these keys.
+constexpr const char* kMessagesSlot = "\x01evp-messages\x01";
+constexpr const char* kToolsSlot = "\x01evp-tools\x01";
+
+// Splits `text` around the dumped placeholder `slot`; throws std::logic_error if absent.
+std::pair<std::string, std::string> split_at(const std::string& text, const char* slot) {
+  const std::string marker = dump_json(Json(slot));
+  const size_t at = text.find(marker);
+  if (at == std::string::npos) throw std::logic_error("chat body template without its slot");
+  return {text.substr(0, at), text.substr(at + marker.size())};
+}
+
+}  // namespace
+
+ChatBodyWriter::ChatBodyWriter(const Endpoint& endpoint) {
+  const Json bare = body_from(endpoint, Json(kMessagesSlot), std::nullopt);
+  auto [head, rest] = split_at(dump_json(bare), kMessagesSlot);
+  without_tools_ = {head, rest, ""};
+  const Json full = body_from(endpoint, Json(kMessagesSlot), Json(kToolsSlot));
+  auto [full_head, full_rest] = split_at(dump_json(full), kMessagesSlot);
+  auto [middle, tail] = split_at(full_rest, kToolsSlot);
+  with_tools_ = {full_head, middle, tail};
+  shape_ = bare;
+  shape_.erase("messages");
+}
+
+bool ChatBodyWriter::has_tools(const ChatRequest& request) {
+  const auto& tools = request.tools;
+  return tools && !tools->is_null() && !(tools->is_array() && tools->empty());
+}
+
+std::string ChatBodyWriter::body(const ChatRequest& request) const {
+  const bool tools = has_tools(request);
+  const Template& t = tools ? with_tools_ : without_tools_;
+  std::string out;
+  out.reserve(t.head.size() + t.middle.size() + t.tail.size() + 256);
+  out += t.head;
+  model::append_json_value(out, request.messages);
+  out += t.middle;
+  if (tools) {
+    model::append_json_value(out, *request.tools);
+    out += t.tail;
+  }
+  return out;
+}
+
+double ChatBodyWriter::estimate_tokens(size_t body_bytes) const {
+  return estimate_request_tokens(shape_, body_bytes);
 }
 
 std::string chat_completions_url(const std::string& base_url) {

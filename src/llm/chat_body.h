@@ -18,6 +18,30 @@ Json build_chat_body(const Endpoint& endpoint, const ChatRequest& request);
 // The same, moving the messages and tools instead of copying them.
 Json build_chat_body(const Endpoint& endpoint, ChatRequest&& request);
 
+// The body as text, byte for byte dump_json(build_chat_body(endpoint, request)), without a
+// body tree per request: the endpoint's part is serialized once around placeholders and each
+// request's messages (and tools) are written into the gaps.
+class ChatBodyWriter {
+ public:
+  explicit ChatBodyWriter(const Endpoint& endpoint);
+  std::string body(const ChatRequest& request) const;
+  // estimate_request_tokens of a body this writer wrote, `body_bytes` long.
+  double estimate_tokens(size_t body_bytes) const;
+
+ private:
+  // The dumped body split at its "messages" value and, when the request has tools, at its
+  // "tools" value.
+  struct Template {
+    std::string head;    // up to the messages value
+    std::string middle;  // between the messages and tools values (the rest when no tools)
+    std::string tail;    // after the tools value
+  };
+  static bool has_tools(const ChatRequest& request);
+  Template with_tools_;
+  Template without_tools_;
+  Json shape_;  // the body without messages: what the token estimate reads
+};
+
 // "{base_url}/chat/completions", without doubling a trailing slash.
 std::string chat_completions_url(const std::string& base_url);
 

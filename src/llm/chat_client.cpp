@@ -57,6 +57,7 @@ struct ChatClientState {
       : endpoint(std::move(e)),
         engine(std::move(http)),
         url(chat_completions_url(endpoint.base_url)),
+        body_writer(endpoint),
         headers(request_headers(endpoint)),
         permits(io.get_executor(), static_cast<size_t>(effective_concurrency(endpoint.limits))),
         aimd(effective_concurrency(endpoint.limits), endpoint.limits.adaptive_increase_after),
@@ -73,6 +74,7 @@ struct ChatClientState {
   Endpoint endpoint;
   std::shared_ptr<EngineRouter> engine;
   std::string url;
+  ChatBodyWriter body_writer;
   std::vector<std::string> headers;
   AsyncSemaphore permits;
   AdaptiveConcurrency aimd;
@@ -293,9 +295,8 @@ boost::asio::awaitable<AttemptOutcome> run_attempt(std::shared_ptr<ChatClientSta
 boost::asio::awaitable<ChatResult> run_chat(std::shared_ptr<ChatClientState> s,
                                             ChatRequest request) {
   const Clock::time_point started = Clock::now();
-  const Json body_json = build_chat_body(s->endpoint, std::move(request));
-  const std::string body = dump_json(body_json);
-  const double estimate = estimate_request_tokens(body_json, body.size());
+  const std::string body = s->body_writer.body(request);
+  const double estimate = s->body_writer.estimate_tokens(body.size());
   const RetryPolicy& policy = s->endpoint.retry;
   const int max_attempts = std::max(1, policy.max_attempts);
 

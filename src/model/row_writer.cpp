@@ -114,14 +114,6 @@ void append_evaluate_result(std::string& out, const EvaluateResult& r) {
   obj.close();
 }
 
-void append_usage(std::string& out, const Usage& u) {
-  JsonObjectWriter obj(out, u.extra);
-  obj.integer_member("completion_tokens", u.completion_tokens);
-  obj.integer_member("prompt_tokens", u.prompt_tokens);
-  obj.integer_member("total_tokens", u.total_tokens);
-  obj.close();
-}
-
 void append_cost_metrics(std::string& out, const CostMetrics& c) {
   JsonObjectWriter obj(out);
   put_opt(obj, "input_cost", c.input_cost);
@@ -144,7 +136,7 @@ void append_execution_metadata(std::string& out, const ExecutionMetadata& e) {
   put_opt(obj, "rollout_id", e.rollout_id);
   put_opt(obj, "run_id", e.run_id);
   put_opt(obj, "tool_call_count", e.tool_call_count);
-  if (e.usage) append_usage(obj.key("usage"), *e.usage);
+  if (e.usage) append_usage_json(obj.key("usage"), *e.usage);
   obj.close();
 }
 
@@ -169,6 +161,14 @@ void append_eval_metadata(std::string& out, const EvalMetadata& e) {
 }
 
 }  // namespace
+
+void append_usage_json(std::string& out, const Usage& u) {
+  JsonObjectWriter obj(out, u.extra);
+  obj.integer_member("completion_tokens", u.completion_tokens);
+  obj.integer_member("prompt_tokens", u.prompt_tokens);
+  obj.integer_member("total_tokens", u.total_tokens);
+  obj.close();
+}
 
 void append_message_json(std::string& out, const Message& m) {
   JsonObjectWriter obj(out, m.extra);

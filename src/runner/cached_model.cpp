@@ -4,19 +4,23 @@
 #include "base/hash.h"
 #include "model/json_writer.h"
 #include "model/row_json.h"
+#include "model/row_writer.h"
 
 namespace evp::runner {
-namespace {
-
-Json cached_form(const llm::ChatResult& r) {
-  Json j{{"message", r.message}, {"latency_s", r.latency_s}};
-  if (r.finish_reason) j["finish_reason"] = *r.finish_reason;
-  if (r.usage) j["usage"] = model::to_json(*r.usage);
-  if (r.ttft_s) j["ttft_s"] = *r.ttft_s;  // a streamed answer's time to first token
-  return j;
+std::string cached_answer_json(const llm::ChatResult& r) {
+  // dump_json of {finish_reason, latency_s, message, ttft_s, usage}, written directly.
+  std::string out;
+  model::JsonObjectWriter obj(out);
+  if (r.finish_reason) obj.string_member("finish_reason", *r.finish_reason);
+  obj.number_member("latency_s", r.latency_s);
+  obj.json_member("message", r.message);
+  if (r.ttft_s) obj.number_member("ttft_s", *r.ttft_s);  // a streamed answer's first token
+  if (r.usage) model::append_usage_json(obj.key("usage"), *r.usage);
+  obj.close();
+  return out;
 }
 
-llm::ChatResult from_cached_form(const Json& j) {
+llm::ChatResult cached_answer_from_json(const Json& j) {
   llm::ChatResult r;
   r.ok = true;
   r.attempts = 0;
@@ -27,8 +31,6 @@ llm::ChatResult from_cached_form(const Json& j) {
   if (j.contains("ttft_s") && j["ttft_s"].is_number()) r.ttft_s = j["ttft_s"].get<double>();
   return r;
 }
-
-}  // namespace
 
 std::string response_cache_key(const std::string& identity, const llm::ChatRequest& request,
                                int run) {
@@ -56,7 +58,7 @@ boost::asio::awaitable<llm::ChatResult> CachedChatModel::complete(llm::ChatReque
   std::string key = response_cache_key(identity_, request, run);
   if (auto hit = reader_.cache_get(known_, key)) {
     try {
-      llm::ChatResult r = from_cached_form(Json::parse(*hit));
+      llm::ChatResult r = cached_answer_from_json(Json::parse(*hit));
       ++hits_;
       co_return r;
     } catch (const std::exception&) {
@@ -64,7 +66,7 @@ boost::asio::awaitable<llm::ChatResult> CachedChatModel::complete(llm::ChatReque
     }
   }
   llm::ChatResult result = co_await inner_.complete(std::move(request), std::move(row_id), run);
-  if (result.ok) writer_.cache_put(std::move(key), dump_json(cached_form(result)));
+  if (result.ok) writer_.cache_put(std::move(key), cached_answer_json(result));
   co_return result;
 }
 

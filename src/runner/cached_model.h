@@ -35,6 +35,12 @@ class CachedChatModel : public llm::ChatModel {
   long long hits_ = 0;
 };
 
+// What the cache keeps of an answer: the message as sent, finish_reason, usage, latency and
+// (streamed) time to first token, as JSON text; and the answer read back (attempts 0 marks
+// it as cached).
+std::string cached_answer_json(const llm::ChatResult& result);
+llm::ChatResult cached_answer_from_json(const Json& cached);
+
 // The cache key of one request: the first 128 bits of SHA-256 over identity, messages,
 // tools and run, in hex.
 std::string response_cache_key(const std::string& identity, const llm::ChatRequest& request,

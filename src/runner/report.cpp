@@ -42,6 +42,13 @@ void add_metric(ModelAccumulator& acc, const std::string& name, double score) {
 // Per-metric scores from the metrics column, or for rollouts stored before it existed, from
 // the row's evaluation_result.
 void add_metrics(ModelAccumulator& acc, const store::RolloutRecord& rec) {
+  if (rec.row) {  // handed over by a run, not read back: the metrics are right there
+    if (!rec.row->evaluation_result) return;
+    for (const auto& [name, metric] : rec.row->evaluation_result->metrics) {
+      if (metric.is_score_valid) add_metric(acc, name, metric.score);
+    }
+    return;
+  }
   if (!rec.metrics_json.empty()) {
     const Json metrics = Json::parse(rec.metrics_json, nullptr, false);
     if (!metrics.is_object()) return;
@@ -132,44 +139,47 @@ std::string fail_message(const ModelReport& m, const Threshold& t) {
 
 }  // namespace
 
-Report build_report(store::Store& store, const std::string& experiment_id) {
-  auto exp = store.experiment(experiment_id);
-  if (!exp) throw std::runtime_error("no experiment " + experiment_id + " in the store");
-  Report report;
-  report.experiment_id = exp->id;
-  report.suite = exp->suite_name;
-  report.status = exp->status;
-  report.runs = exp->config.value("runs", 1);
-  report.threshold = threshold_of(exp->config);
-
+struct ReportBuilder::Accumulators {
   std::map<std::string, ModelAccumulator> by_model;
-  store.for_each_rollout(
-      experiment_id,
-      [&](const store::RolloutRecord& rec) {
-        ModelAccumulator& acc = by_model[rec.key.model];
-        acc.report.model = rec.key.model;
-        ++acc.report.rollouts;
-        auto [slot, added] = acc.row_index.try_emplace(rec.key.row_id, acc.scores_by_row.size());
-        if (added) acc.scores_by_row.emplace_back(rec.key.row_id, std::vector<double>{});
-        auto& row_scores = acc.scores_by_row[slot->second].second;
-        if (rec.status_code != static_cast<int>(model::StatusCode::kFinished)) {
-          ++acc.report.errors;
-          return;
-        }
-        acc.latencies_ms.push_back(rec.latency_ms);
-        acc.report.prompt_tokens += rec.prompt_tokens;
-        acc.report.completion_tokens += rec.completion_tokens;
-        acc.report.cost_usd += rec.cost_usd;
-        if (rec.score_valid) {
-          row_scores.push_back(rec.score);
-        } else {
-          ++acc.report.invalid;
-        }
-        add_metrics(acc, rec);
-      },
-      store::RolloutFields::summary);
-  for (auto& [name, acc] : by_model) {
-    report.models.push_back(finish(acc, report.runs, report.threshold));
+};
+
+ReportBuilder::ReportBuilder() : acc_(std::make_unique<Accumulators>()) {}
+ReportBuilder::~ReportBuilder() = default;
+ReportBuilder::ReportBuilder(ReportBuilder&&) noexcept = default;
+ReportBuilder& ReportBuilder::operator=(ReportBuilder&&) noexcept = default;
+
+void ReportBuilder::add(const store::RolloutRecord& rec) {
+  ModelAccumulator& acc = acc_->by_model[rec.key.model];
+  acc.report.model = rec.key.model;
+  ++acc.report.rollouts;
+  auto [slot, added] = acc.row_index.try_emplace(rec.key.row_id, acc.scores_by_row.size());
+  if (added) acc.scores_by_row.emplace_back(rec.key.row_id, std::vector<double>{});
+  auto& row_scores = acc.scores_by_row[slot->second].second;
+  if (rec.status_code != static_cast<int>(model::StatusCode::kFinished)) {
+    ++acc.report.errors;
+    return;
+  }
+  acc.latencies_ms.push_back(rec.latency_ms);
+  acc.report.prompt_tokens += rec.prompt_tokens;
+  acc.report.completion_tokens += rec.completion_tokens;
+  acc.report.cost_usd += rec.cost_usd;
+  if (rec.score_valid) {
+    row_scores.push_back(rec.score);
+  } else {
+    ++acc.report.invalid;
+  }
+  add_metrics(acc, rec);
+}
+
+Report ReportBuilder::finish(const store::ExperimentRecord& exp) && {
+  Report report;
+  report.experiment_id = exp.id;
+  report.suite = exp.suite_name;
+  report.status = exp.status;
+  report.runs = exp.config.value("runs", 1);
+  report.threshold = threshold_of(exp.config);
+  for (auto& [name, acc] : acc_->by_model) {
+    report.models.push_back(runner::finish(acc, report.runs, report.threshold));
   }
   std::stable_sort(
       report.models.begin(), report.models.end(),
@@ -179,6 +189,16 @@ Report build_report(store::Store& store, const std::string& experiment_id) {
                                 [](const ModelReport& m) { return m.passed.value_or(false); });
   }
   return report;
+}
+
+Report build_report(store::Store& store, const std::string& experiment_id) {
+  auto exp = store.experiment(experiment_id);
+  if (!exp) throw std::runtime_error("no experiment " + experiment_id + " in the store");
+  ReportBuilder builder;
+  store.for_each_rollout(
+      experiment_id, [&](const store::RolloutRecord& rec) { builder.add(rec); },
+      store::RolloutFields::summary);
+  return std::move(builder).finish(*exp);
 }
 
 void print_report(std::ostream& out, const Report& r) {

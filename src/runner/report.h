@@ -1,10 +1,11 @@
-// The report of one experiment, computed from the store (so `evp run` and `evp show` print
-// the same thing): per model rows, rollouts, errors, mean score with a 95% CI, pass/fail
-// against the threshold, tokens, cost, latency percentiles and per-metric means. Printed
-// as a leaderboard table, or written as JSON or JUnit XML.
+// The report of one experiment (`evp run` and `evp show` print the same thing): per model rows,
+// rollouts, errors, mean score with a 95% CI, pass/fail against the threshold, tokens, cost,
+// latency percentiles and per-metric means. Printed as a leaderboard table, or written as JSON or
+// JUnit XML.
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -44,8 +45,27 @@ struct Report {
   std::string status;  // the experiment's
   int runs = 1;
   std::optional<Threshold> threshold;
-  std::optional<bool> passed;      // every model passed; empty without a threshold
+  std::optional<bool> passed;       // every model passed; empty without a threshold
   std::vector<ModelReport> models;  // best mean score first
+};
+
+// Aggregates an experiment's rollouts, in any order, into its report. build_report feeds it
+// from the store; a run feeds it the rollouts it hands to the store, so a fresh run's report
+// needs no second pass over the store (tests check both give the same report).
+class ReportBuilder {
+ public:
+  ReportBuilder();
+  ~ReportBuilder();
+  ReportBuilder(ReportBuilder&&) noexcept;
+  ReportBuilder& operator=(ReportBuilder&&) noexcept;
+
+  // Metrics are read from rec.row when set, else from metrics_json, else from row_json.
+  void add(const store::RolloutRecord& rec);
+  Report finish(const store::ExperimentRecord& experiment) &&;
+
+ private:
+  struct Accumulators;
+  std::unique_ptr<Accumulators> acc_;
 };
 
 // Throws std::runtime_error when the experiment is not in the store.

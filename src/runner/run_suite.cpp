@@ -168,6 +168,8 @@ class SuiteRun {
   RunOutcome outcome_;
   std::atomic<long long> executed_{0};
   std::atomic<long long> errors_{0};
+  std::mutex report_mutex_;
+  std::optional<ReportBuilder> report_;  // a fresh run aggregates its report as it goes
 
   RowBank rows_;
   Evaluators evaluators_;
@@ -361,6 +363,10 @@ asio::awaitable<void> SuiteRun::worker(Lane& lane, LaneModel& m) {
     executed_.fetch_add(1, std::memory_order_relaxed);
     if (error) errors_.fetch_add(1, std::memory_order_relaxed);
     if (progress_) progress_->on_done(error);
+    if (report_) {
+      std::lock_guard lock(report_mutex_);
+      report_->add(rec);
+    }
     writer_->add(std::move(rec));
   }
   // The lane's last worker stops its loop: idle connections must not keep it alive.
@@ -464,6 +470,7 @@ RunOutcome SuiteRun::run() {
 
   long long missing = 0;
   for (const auto& m : runs_) missing += static_cast<long long>(m.plan.size());
+  if (outcome_.already_done == 0) report_.emplace();
   if (options_.show_progress) {
     progress_ = std::make_unique<Progress>(std::cerr, options_.progress_is_terminal, outcome_.total,
                                            outcome_.already_done);
@@ -479,6 +486,9 @@ RunOutcome SuiteRun::run() {
   if (progress_) progress_->finish();
   writer_->flush();
   store_->set_experiment_status(outcome_.experiment_id, "finished");
+  if (report_) {
+    outcome_.report = std::move(*report_).finish(*store_->experiment(outcome_.experiment_id));
+  }
   outcome_.executed = executed_.load();
   outcome_.errors = errors_.load();
   for (const Lane& lane : lanes_) {

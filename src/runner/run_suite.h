@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "runner/report.h"
 #include "suite/suite.h"
 
 namespace evp::runner {
@@ -31,6 +32,9 @@ struct RunOutcome {
   long long errors = 0;        // of those, failed
   long long cache_hits = 0;
   std::vector<std::string> notes;  // skipped models, skipped dataset lines
+  // A fresh run's report, aggregated as its rollouts were stored (a resumed run leaves it
+  // empty: its report needs the rollouts stored before, so build_report reads the store).
+  std::optional<Report> report;
 };
 
 // Throws evp::InputError for bad suite/dataset/evaluator input before any model is called.

@@ -238,6 +238,45 @@ TEST_F(RunSuiteHttpTest, LanesShareTheConcurrencyLimitAndStoreEveryRolloutOnceIn
   }
 }
 
+TEST_F(RunSuiteHttpTest, AFreshRunsReportIsTheReportReadBackFromTheStore) {
+  write_dataset(12);
+  server.set_handler([](const FakeRequest& r) {
+    const std::string q = r.json["messages"][1]["content"];
+    if (q.rfind("question 3:", 0) == 0) return FakeReply::error(400, "no");
+    FakeReply reply;
+    reply.use_default = true;
+    return reply;
+  });
+  dir.write("suite.yaml",
+            "name: http\ndataset: data.jsonl\nsystem_prompt: Be brief.\nmodels:\n"
+            "  - key: a\n    base_url: " +
+                server.base_url() +
+                "\n    model: m1\n    price: {input_per_mtok: 1, output_per_mtok: 2}\n"
+                "  - key: b\n    base_url: " +
+                server.base_url() +
+                "\n    model: m2\nruns: 2\nthreshold: {success: 0.4}\nevaluators:\n"
+                "  - {type: contains, value: \"42\"}\n  - {type: regex, pattern: \"answer\"}\n"
+                "  - {type: numeric_answer}\n");
+  const auto s = suite::load_suite(dir.path() / "suite.yaml");
+  const auto outcome = run(s, true, /*threads=*/2);
+  ASSERT_TRUE(outcome.report.has_value());
+  auto store = store::Store::open(dir.path() / "evp.db");
+  const runner::Report stored = runner::build_report(*store, outcome.experiment_id);
+  EXPECT_EQ(runner::report_json(*outcome.report), runner::report_json(stored));
+  ASSERT_EQ(stored.models.size(), 2u);
+  EXPECT_EQ(stored.models[0].errors, 2) << "question 3, both runs";
+  EXPECT_EQ(stored.models[0].metric_means.size(), 2u) << "numeric_answer is never valid here";
+  EXPECT_EQ(stored.models[0].invalid, 0);
+
+  runner::RunOptions o;
+  o.store_path = dir.path() / "evp.db";
+  o.show_progress = false;
+  o.resume_id = outcome.experiment_id;
+  std::ostringstream log;
+  EXPECT_FALSE(runner::run_suite(s, o, log).report.has_value())
+      << "a resumed run's report needs the rollouts stored before";
+}
+
 TEST_F(RunSuiteHttpTest, ResumeRefusesADatasetWhoseRowsChanged) {
   write_dataset(4);
   const suite::Suite s = write_suite("");

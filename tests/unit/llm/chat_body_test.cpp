@@ -58,6 +58,43 @@ TEST(ChatBody, NotStreamingRemovesStreamParams) {
             R"({"messages":[{"content":"hi","role":"user"}],"model":"qwen3"})");
 }
 
+TEST(ChatBody, TheWriterWritesExactlyTheTreeBodyForEveryShapeOfEndpointAndRequest) {
+  const char* params[] = {
+      "{}",
+      R"({"temperature":0.2,"max_tokens":64,"messages":"ignored","zzz":[1,{"a":null}]})",
+      R"({"tools":[1],"tool_choice":"auto","extra_body":{"top_k":20,"aaa":true}})",
+      R"({"stream":true,"stream_options":{"x":1},"max_completion_tokens":9})",
+  };
+  std::vector<ChatRequest> requests;
+  requests.push_back(hi_request());
+  ChatRequest rich;
+  rich.messages = Json::parse(
+      R"([{"role":"system","content":"Be \"brief\"\n\u00e9\u2028"},)"
+      R"({"role":"user","content":[{"type":"text","text":"x"}],"name":"n"},)"
+      R"({"role":"assistant","content":null,"tool_calls":[{"id":"c","type":"function",)"
+      R"("function":{"name":"f","arguments":"{}"}}]},{"role":"tool","tool_call_id":"c","content":"1.5"}])");
+  rich.tools = Json::parse(R"([{"type":"function","function":{"name":"f"}}])");
+  requests.push_back(rich);
+  ChatRequest empty_tools = hi_request();
+  empty_tools.tools = Json::array();
+  requests.push_back(empty_tools);
+  ChatRequest null_tools = hi_request();
+  null_tools.tools = Json();
+  requests.push_back(null_tools);
+  for (const char* p : params) {
+    for (bool stream : {false, true}) {
+      const Endpoint e = endpoint_with(p, stream);
+      const ChatBodyWriter writer(e);
+      for (const auto& r : requests) {
+        const Json tree = build_chat_body(e, r);
+        const std::string text = writer.body(r);
+        EXPECT_EQ(text, dump_json(tree)) << p << " stream " << stream;
+        EXPECT_EQ(writer.estimate_tokens(text.size()), estimate_request_tokens(tree, text.size()));
+      }
+    }
+  }
+}
+
 TEST(ChatBody, JoinsTheUrl) {
   EXPECT_EQ(chat_completions_url("https://api.openai.com/v1"),
             "https://api.openai.com/v1/chat/completions");
