@@ -26,6 +26,70 @@ uint64_t uniform_index(std::mt19937_64& generator, uint64_t n) {
   }
 }
 
+// Bootstraps of at least this many draws (n x rounds) over few distinct values resample
+// counts instead of indices; below it, the documented index stream is kept.
+constexpr uint64_t kCountResamplingDraws = uint64_t{1} << 22;
+constexpr size_t kMaxCountLevels = 1024;
+
+// The distinct values of `values` with how often each occurs, ascending; empty when there are
+// more than kMaxCountLevels of them or a NaN.
+std::vector<std::pair<double, uint64_t>> levels_of(const std::vector<double>& values) {
+  std::vector<double> sorted = values;
+  for (double v : sorted) {
+    if (std::isnan(v)) return {};
+  }
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<std::pair<double, uint64_t>> levels;
+  for (double v : sorted) {
+    if (levels.empty() || levels.back().first != v) {
+      if (levels.size() == kMaxCountLevels) return {};
+      levels.emplace_back(v, 0);
+    }
+    ++levels.back().second;
+  }
+  return levels;
+}
+
+// Each round draws how often each distinct value is picked: a multinomial over the levels,
+// as sequential binomials. That is exactly the distribution of n draws with replacement,
+// at rounds x levels cost instead of rounds x n (2.3 s for 100k pass/fail scores before).
+std::vector<double> means_by_counts(const std::vector<std::pair<double, uint64_t>>& levels,
+                                    uint64_t n, int rounds, uint64_t seed) {
+  std::mt19937_64 generator(seed);
+  std::vector<double> means(static_cast<size_t>(rounds));
+  for (double& round_mean : means) {
+    long long left = static_cast<long long>(n);  // draws not yet given to a level
+    uint64_t mass = n;                           // occurrences of the levels still to come
+    double sum = 0.0;
+    for (size_t j = 0; j < levels.size() && left > 0; ++j) {
+      const auto [value, count] = levels[j];
+      long long picked = left;
+      if (count < mass) {
+        std::binomial_distribution<long long> binomial(
+            left, static_cast<double>(count) / static_cast<double>(mass));
+        picked = binomial(generator);
+      }
+      sum += value * static_cast<double>(picked);
+      left -= picked;
+      mass -= count;
+    }
+    round_mean = sum / static_cast<double>(n);
+  }
+  return means;
+}
+
+std::vector<double> means_by_indices(const std::vector<double>& values, int rounds, uint64_t seed) {
+  std::mt19937_64 generator(seed);
+  const uint64_t n = values.size();
+  std::vector<double> means(static_cast<size_t>(rounds));
+  for (double& round_mean : means) {
+    double sum = 0.0;
+    for (uint64_t i = 0; i < n; ++i) sum += values[uniform_index(generator, n)];
+    round_mean = sum / static_cast<double>(n);
+  }
+  return means;
+}
+
 }  // namespace
 
 MeanCI fixed_question_set_ci_z(const std::vector<std::vector<double>>& scores_by_row, double z) {
@@ -78,14 +142,13 @@ MeanCI bootstrap_mean_ci(const std::vector<double>& values, int rounds, uint64_t
     out.mean = out.ci_low = out.ci_high = values[0];
     return out;
   }
-  std::mt19937_64 generator(seed);
   const uint64_t n = values.size();
-  std::vector<double> means(static_cast<size_t>(rounds));
-  for (double& round_mean : means) {
-    double sum = 0.0;
-    for (uint64_t i = 0; i < n; ++i) sum += values[uniform_index(generator, n)];
-    round_mean = sum / static_cast<double>(n);
+  std::vector<double> means;
+  if (n * static_cast<uint64_t>(rounds) >= kCountResamplingDraws) {
+    const auto levels = levels_of(values);
+    if (!levels.empty()) means = means_by_counts(levels, n, rounds, seed);
   }
+  if (means.empty()) means = means_by_indices(values, rounds, seed);
   out.standard_error = sample_stddev(means);
   std::sort(means.begin(), means.end());
   const double alpha = 1.0 - confidence;

@@ -47,8 +47,11 @@ MeanCI fixed_question_set_ci(const std::vector<std::vector<double>>& scores_by_r
 // means, standard_error their sample standard deviation, mean the plain sample mean.
 // Reproducible everywhere: indices come from std::mt19937_64(seed) through unbiased
 // rejection (draw r, reject r < 2^64 mod n, index = r mod n), values in order, rounds in
-// order. Empty input gives all zeros; throws std::invalid_argument for rounds < 1 or a
-// confidence outside (0, 1).
+// order. Big samples (n x rounds >= 2^22) with at most 1024 distinct values (pass/fail and
+// graded scores) instead draw, per round, how often each distinct value is picked (a
+// multinomial through std::binomial_distribution): the same distribution, at rounds x
+// distinct cost, reproducible for a given standard library. Empty input gives all zeros; throws
+// std::invalid_argument for rounds < 1 or a confidence outside (0, 1).
 MeanCI bootstrap_mean_ci(const std::vector<double>& values, int rounds = 2000, uint64_t seed = 42,
                          double confidence = 0.95);
 

@@ -195,6 +195,40 @@ TEST(BootstrapMeanCi, SameSeedSameAnswerOtherSeedOtherAnswer) {
   EXPECT_NE(first.standard_error, other.standard_error);
 }
 
+// Big samples with few distinct values resample counts. The bootstrap distribution of the
+// mean is then known in closed form (for 0/1 scores, Binomial(n, p)/n; in general the
+// sample's variance / n), which at these n is normal to within 1e-5: the percentiles of
+// 2000 rounds must sit within a few Monte Carlo errors (~1e-4) of mean +- z * se.
+void expect_bootstrap_matches_closed_form(const std::vector<double>& values, double variance) {
+  const double n = static_cast<double>(values.size());
+  double mean = 0.0;
+  for (double v : values) mean += v;
+  mean /= n;
+  const double se = std::sqrt(variance / n);
+  const MeanCI ci = bootstrap_mean_ci(values, 2000, 42);
+  EXPECT_NEAR(ci.mean, mean, 1e-12);
+  EXPECT_NEAR(ci.standard_error, se, 0.05 * se);
+  EXPECT_NEAR(ci.ci_low, mean - 1.959963984540054 * se, 5e-4);
+  EXPECT_NEAR(ci.ci_high, mean + 1.959963984540054 * se, 5e-4);
+  const MeanCI again = bootstrap_mean_ci(values, 2000, 42);
+  EXPECT_EQ(ci.ci_low, again.ci_low);
+  EXPECT_EQ(ci.ci_high, again.ci_high);
+  EXPECT_NE(ci.standard_error, bootstrap_mean_ci(values, 2000, 43).standard_error);
+}
+
+TEST(BootstrapMeanCi, BigPassFailSamplesResampleCountsWithTheBinomialSpread) {
+  std::vector<double> values(100000);
+  for (size_t i = 0; i < values.size(); ++i) values[i] = (i * 7919) % 10 < 6 ? 1.0 : 0.0;
+  expect_bootstrap_matches_closed_form(values, 0.6 * 0.4);
+}
+
+TEST(BootstrapMeanCi, BigGradedSamplesResampleCountsWithTheSampleSpread) {
+  std::vector<double> values;
+  for (int i = 0; i < 60000; ++i) values.push_back(i % 10 < 2 ? 0.0 : (i % 10 < 5 ? 0.5 : 1.0));
+  // mean 0.65; E[x^2] = 0.3 * 0.25 + 0.5 = 0.575; variance 0.575 - 0.65^2 = 0.1525
+  expect_bootstrap_matches_closed_form(values, 0.1525);
+}
+
 TEST(BootstrapMeanCi, ConstantDataGivesZeroWidth) {
   const MeanCI ci = bootstrap_mean_ci(std::vector<double>(25, 0.625));
   EXPECT_EQ(ci.mean, 0.625);
