@@ -183,7 +183,7 @@ void read_plain_completion(AttemptOutcome& out, std::string_view body, long stat
   out.result.message = std::move(parsed.message);
   out.result.finish_reason = std::move(parsed.finish_reason);
   out.result.usage = std::move(parsed.usage);
-  out.result.raw_response = std::move(parsed.raw);
+  out.result.raw_body = std::string(body);
 }
 
 void read_stream(AttemptOutcome& out, StreamReader& stream, long status,
@@ -208,7 +208,7 @@ void read_stream(AttemptOutcome& out, StreamReader& stream, long status,
   out.result.message = acc.message();
   out.result.finish_reason = acc.finish_reason();
   out.result.usage = acc.usage();
-  out.result.raw_response = acc.completion();
+  out.result.raw_body = dump_json(acc.completion());
   if (acc.first_token_at()) {
     out.result.ttft_s =
         std::chrono::duration<double>(*acc.first_token_at() - attempt_start).count();

@@ -15,8 +15,7 @@ struct ParsedCompletion {
   Json message;
   std::optional<std::string> finish_reason;
   std::optional<model::Usage> usage;  // absent when missing or not a usage object
-  Json raw;
-  std::string error;  // non-empty when the body is not a usable completion
+  std::string error;                  // non-empty when the body is not a usable completion
 };
 
 ParsedCompletion parse_completion(std::string_view body);

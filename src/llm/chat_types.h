@@ -56,9 +56,9 @@ struct ChatResult {
   Json message;
   std::optional<std::string> finish_reason;
   std::optional<model::Usage> usage;
-  // The response body as parsed; for a stream, a chat.completion object assembled from
-  // the chunks (id, model, created, choices[0].message, finish_reason, usage).
-  Json raw_response;
+  // The response body as received; for a stream, the chat.completion object assembled from
+  // the chunks (id, model, created, choices[0].message, finish_reason, usage) as JSON text.
+  std::string raw_body;
   double latency_s = 0;          // the last attempt: request sent to last byte received
   double total_s = 0;            // the whole call: limits, retries and backoff included
   std::optional<double> ttft_s;  // streaming: last attempt's start to its first token

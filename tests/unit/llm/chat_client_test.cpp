@@ -78,7 +78,7 @@ TEST(ChatClient, ReadsAPlainCompletionExactly) {
   EXPECT_EQ(result.usage->total_tokens, 30);
   EXPECT_EQ(result.usage->extra,
             Json::parse(R"({"completion_tokens_details":{"reasoning_tokens":4}})"));
-  EXPECT_EQ(result.raw_response, sent);
+  EXPECT_EQ(result.raw_body, body);
   EXPECT_EQ(result.attempts, 1);
   EXPECT_EQ(result.http_status, 0);
   EXPECT_EQ(result.code, model::StatusCode::kOk);
@@ -111,8 +111,9 @@ TEST(ChatClient, StreamsAndAssemblesReasoningContentAndToolCalls) {
   EXPECT_EQ(result.finish_reason, "tool_calls");
   ASSERT_TRUE(result.usage.has_value());
   EXPECT_EQ(result.usage->total_tokens, 65);
-  EXPECT_EQ(result.raw_response["object"], "chat.completion");
-  EXPECT_EQ(result.raw_response["choices"][0]["message"], result.message);
+  const Json assembled = Json::parse(result.raw_body);
+  EXPECT_EQ(assembled["object"], "chat.completion");
+  EXPECT_EQ(assembled["choices"][0]["message"], result.message);
   ASSERT_TRUE(result.ttft_s.has_value());
   EXPECT_GT(*result.ttft_s, 0.0);
   EXPECT_LT(*result.ttft_s, result.latency_s);
