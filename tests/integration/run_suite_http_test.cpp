@@ -49,6 +49,16 @@ class RunSuiteHttpTest : public ::testing::Test {
     return suite::load_suite(dir.path() / "suite.yaml");
   }
 
+  // A suite of one model at `server` limited to 8 requests in flight, `runs` runs.
+  suite::Suite write_limited_suite(const FakeOpenAiServer& at, int runs) {
+    dir.write(
+        "suite.yaml",
+        "name: c\ndataset: data.jsonl\nmodels:\n  - key: fake\n    base_url: " + at.base_url() +
+            "\n    model: m\n    limits: {concurrency: 8}\nruns: " + std::to_string(runs) +
+            "\nevaluators:\n  - {type: contains, value: \"42\"}\n");
+    return suite::load_suite(dir.path() / "suite.yaml");
+  }
+
   runner::RunOutcome run(const suite::Suite& s, bool cache = true, int threads = 0) {
     runner::RunOptions o;
     o.store_path = dir.path() / "evp.db";
@@ -206,11 +216,7 @@ TEST_F(RunSuiteHttpTest, ConcurrencyLimitIsReachedAndNeverExceeded) {
   options.latency_s = 0.02;
   FakeOpenAiServer slow(options);
   write_dataset(64);
-  dir.write("suite.yaml", "name: c\ndataset: data.jsonl\nmodels:\n  - key: fake\n    base_url: " +
-                              slow.base_url() +
-                              "\n    model: m\n    limits: {concurrency: 8}\nevaluators:\n  - "
-                              "{type: contains, value: \"42\"}\n");
-  run(suite::load_suite(dir.path() / "suite.yaml"));
+  run(write_limited_suite(slow, 1));
   EXPECT_EQ(slow.request_count(), 64u);
   EXPECT_EQ(slow.peak_concurrency(), 8);
 }
@@ -220,11 +226,7 @@ TEST_F(RunSuiteHttpTest, LanesShareTheConcurrencyLimitAndStoreEveryRolloutOnceIn
   options.latency_s = 0.01;
   FakeOpenAiServer slow(options);
   write_dataset(40);
-  dir.write("suite.yaml", "name: c\ndataset: data.jsonl\nmodels:\n  - key: fake\n    base_url: " +
-                              slow.base_url() +
-                              "\n    model: m\n    limits: {concurrency: 8}\nruns: 2\n"
-                              "evaluators:\n  - {type: contains, value: \"42\"}\n");
-  const auto outcome = run(suite::load_suite(dir.path() / "suite.yaml"), true, /*threads=*/3);
+  const auto outcome = run(write_limited_suite(slow, 2), true, /*threads=*/3);
   EXPECT_EQ(outcome.executed, 80);
   EXPECT_EQ(outcome.errors, 0);
   EXPECT_EQ(slow.request_count(), 80u);
