@@ -6,6 +6,8 @@
 #include <utility>
 
 #include "model/json_writer.h"
+#include "model/row_json.h"
+#include "model/row_writer.h"
 
 namespace evp::llm {
 
@@ -40,11 +42,7 @@ Json body_from(const Endpoint& endpoint, Json messages, std::optional<Json> tool
 }  // namespace
 
 Json build_chat_body(const Endpoint& endpoint, const ChatRequest& request) {
-  return body_from(endpoint, request.messages, request.tools);
-}
-
-Json build_chat_body(const Endpoint& endpoint, ChatRequest&& request) {
-  return body_from(endpoint, std::move(request.messages), std::move(request.tools));
+  return body_from(endpoint, model::chat_api_json(request.messages), request.tools);
 }
 
 namespace {
@@ -87,7 +85,7 @@ std::string ChatBodyWriter::body(const ChatRequest& request) const {
   std::string out;
   out.reserve(t.head.size() + t.middle.size() + t.tail.size() + 256);
   out += t.head;
-  model::append_json_value(out, request.messages);
+  model::append_chat_api_json(out, request.messages);
   out += t.middle;
   if (tools) {
     model::append_json_value(out, *request.tools);

@@ -15,8 +15,6 @@ namespace evp::llm {
 // given); otherwise "stream" and "stream_options" are removed, since the reply is parsed as one
 // JSON document.
 Json build_chat_body(const Endpoint& endpoint, const ChatRequest& request);
-// The same, moving the messages and tools instead of copying them.
-Json build_chat_body(const Endpoint& endpoint, ChatRequest&& request);
 
 // The body as text, byte for byte dump_json(build_chat_body(endpoint, request)), without a
 // body tree per request: the endpoint's part is serialized once around placeholders and each

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/json.h"
 #include "model/evaluation_row.h"
@@ -45,8 +46,9 @@ struct Endpoint {
 };
 
 struct ChatRequest {
-  Json messages = Json::array();  // OpenAI chat messages
-  std::optional<Json> tools;      // OpenAI tools; omitted when absent or empty
+  // The conversation; sent as model::chat_api_json (without Eval Protocol's own fields).
+  std::vector<model::Message> messages;
+  std::optional<Json> tools;  // OpenAI tools; omitted when absent or empty
 };
 
 struct ChatResult {

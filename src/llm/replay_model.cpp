@@ -28,10 +28,9 @@ CannedResponse canned_from_json(const Json& j) {
   return c;
 }
 
-std::string last_user_text(const Json& messages) {
-  if (!messages.is_array()) return "";
+std::string last_user_text(const std::vector<model::Message>& messages) {
   for (auto it = messages.rbegin(); it != messages.rend(); ++it) {
-    if (it->value("role", "") == "user") return model::message_from_json(*it).text();
+    if (it->role == "user") return it->text();
   }
   return "";
 }
@@ -88,20 +87,22 @@ boost::asio::awaitable<ChatResult> ReplayChatModel::complete(ChatRequest request
   if (canned == nullptr) {
     result.ok = false;
     result.code = model::StatusCode::kNotFound;
-    result.error = "replay: no canned response for row " + row_id + " run " +
-                   std::to_string(run) + " in " + file_;
+    result.error = "replay: no canned response for row " + row_id + " run " + std::to_string(run) +
+                   " in " + file_;
     co_return result;
   }
   if (canned->delay_s > 0) {
-    boost::asio::steady_timer timer(io_, std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                             std::chrono::duration<double>(canned->delay_s)));
+    boost::asio::steady_timer timer(io_,
+                                    std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                        std::chrono::duration<double>(canned->delay_s)));
     co_await timer.async_wait(boost::asio::use_awaitable);
   }
   result.ok = true;
   result.message = canned->message;
   result.finish_reason = canned->finish_reason;
   result.usage = canned->usage;
-  result.latency_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.latency_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   co_return result;
 }
 

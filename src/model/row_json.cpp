@@ -42,7 +42,9 @@ FunctionCall function_call_from_json(const Json& j, const std::string& path) {
   return f;
 }
 
-Json to_json(const FunctionCall& f) { return Json{{"name", f.name}, {"arguments", f.arguments}}; }
+Json to_json(const FunctionCall& f) {
+  return Json{{"name", f.name}, {"arguments", f.arguments}};
+}
 
 ToolCall tool_call_from_json(const Json& j, const std::string& path) {
   expect_object(j, path);
@@ -93,7 +95,8 @@ EvalMetadata eval_metadata_from_json(const Json& j, const std::string& path) {
   e.name = opt_string(j, "name", path).value_or("");
   e.description = opt_string(j, "description", path);
   e.version = opt_string(j, "version", path).value_or("");
-  if (const Json* s = find_member(j, "status")) e.status = status_from_json(*s, child_path(path, "status"));
+  if (const Json* s = find_member(j, "status"))
+    e.status = status_from_json(*s, child_path(path, "status"));
   e.num_runs = static_cast<int>(opt_integer(j, "num_runs", path).value_or(1));
   e.aggregation_method = opt_string(j, "aggregation_method", path).value_or("mean");
   if (const Json* t = find_member(j, "passed_threshold")) {
@@ -139,7 +142,8 @@ ExecutionMetadata execution_from_json(const Json& j, const std::string& path) {
   e.experiment_id = opt_string(j, "experiment_id", path);
   e.rollout_id = opt_string(j, "rollout_id", path);
   e.run_id = opt_string(j, "run_id", path);
-  if (const Json* u = find_member(j, "usage")) e.usage = usage_from_json(*u, child_path(path, "usage"));
+  if (const Json* u = find_member(j, "usage"))
+    e.usage = usage_from_json(*u, child_path(path, "usage"));
   if (const Json* c = find_member(j, "cost_metrics")) {
     e.cost_metrics = cost_from_json(*c, child_path(path, "cost_metrics"));
   }
@@ -275,6 +279,18 @@ Json to_json(const std::vector<Message>& messages) {
   return out;
 }
 
+Json chat_api_json(const std::vector<Message>& messages) {
+  Json out = Json::array();
+  for (const auto& m : messages) {
+    Json j = to_json(m);
+    j.erase("reasoning_content");
+    j.erase("control_plane_step");
+    j.erase("weight");
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
 Json to_json(const Status& s) {
   return Json{{"code", s.code}, {"message", s.message}, {"details", s.details}};
 }
@@ -289,12 +305,15 @@ Status status_from_json(const Json& j, const std::string& path) {
     s = status_from_legacy_string(*legacy);
   }
   if (auto msg = opt_string(j, "message", path)) s.message = *msg;
-  if (const Json* d = find_member(j, "details")) s.details = expect_array(*d, child_path(path, "details"));
+  if (const Json* d = find_member(j, "details"))
+    s.details = expect_array(*d, child_path(path, "details"));
   return s;
 }
 
 Json to_json(const MetricResult& r) {
-  return Json{{"score", r.score}, {"is_score_valid", r.is_score_valid}, {"reason", r.reason},
+  return Json{{"score", r.score},
+              {"is_score_valid", r.is_score_valid},
+              {"reason", r.reason},
               {"data", r.data}};
 }
 
@@ -335,9 +354,9 @@ EvaluateResult evaluate_result_from_json(const Json& j, const std::string& path)
   r.final_control_plane_info = opt_json(j, "final_control_plane_info");
   r.agg_score = opt_number(j, "agg_score", path);
   r.standard_error = opt_number(j, "standard_error", path);
-  r.extra = unknown_keys(j, {"score", "is_score_valid", "reason", "metrics", "step_outputs",
-                             "error", "trajectory_info", "final_control_plane_info", "agg_score",
-                             "standard_error"});
+  r.extra = unknown_keys(
+      j, {"score", "is_score_valid", "reason", "metrics", "step_outputs", "error",
+          "trajectory_info", "final_control_plane_info", "agg_score", "standard_error"});
   return r;
 }
 
@@ -354,7 +373,8 @@ Usage usage_from_json(const Json& j, const std::string& path) {
   Usage u;
   u.prompt_tokens = opt_integer(j, "prompt_tokens", path).value_or(0);
   u.completion_tokens = opt_integer(j, "completion_tokens", path).value_or(0);
-  u.total_tokens = opt_integer(j, "total_tokens", path).value_or(u.prompt_tokens + u.completion_tokens);
+  u.total_tokens =
+      opt_integer(j, "total_tokens", path).value_or(u.prompt_tokens + u.completion_tokens);
   u.extra = unknown_keys(j, {"prompt_tokens", "completion_tokens", "total_tokens"});
   return u;
 }
@@ -398,9 +418,9 @@ EvaluationRow row_from_json(const Json& j) {
     row.eval_metadata = eval_metadata_from_json(*e, "eval_metadata");
   }
   row.pid = opt_integer(j, "pid", "");
-  row.extra = unknown_keys(j, {"messages", "tools", "input_metadata", "rollout_status",
-                               "ground_truth", "evaluation_result", "execution_metadata",
-                               "created_at", "eval_metadata", "pid"});
+  row.extra = unknown_keys(
+      j, {"messages", "tools", "input_metadata", "rollout_status", "ground_truth",
+          "evaluation_result", "execution_metadata", "created_at", "eval_metadata", "pid"});
   return row;
 }
 

@@ -24,5 +24,8 @@ EvaluationRow row_from_json(const Json& j);
 
 std::vector<Message> messages_from_json(const Json& j, const std::string& path = "messages");
 Json to_json(const std::vector<Message>& messages);
+// The messages as a chat-completions API takes them: to_json without Eval Protocol's own
+// fields (reasoning_content, control_plane_step, weight), as EP sends them.
+Json chat_api_json(const std::vector<Message>& messages);
 
 }  // namespace evp::model

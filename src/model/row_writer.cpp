@@ -170,22 +170,52 @@ void append_usage_json(std::string& out, const Usage& u) {
   obj.close();
 }
 
-void append_message_json(std::string& out, const Message& m) {
-  JsonObjectWriter obj(out, m.extra);
+namespace {
+
+// Eval Protocol's own message fields, which the chat API form leaves out (chat_api_json).
+constexpr const char* kEvalProtocolOnly[] = {"control_plane_step", "reasoning_content", "weight"};
+
+// `for_chat_api` leaves out kEvalProtocolOnly, as fields or as unknown keys of those names.
+void write_message(std::string& out, const Message& m, bool for_chat_api) {
+  const Json* unknown = &m.extra;
+  Json kept;
+  if (for_chat_api && m.extra.is_object()) {
+    for (const char* key : kEvalProtocolOnly) {
+      if (!m.extra.contains(key)) continue;
+      if (unknown != &kept) kept = m.extra;
+      unknown = &kept;
+      kept.erase(key);
+    }
+  }
+  JsonObjectWriter obj(out, *unknown);
   if (!m.content.is_null()) obj.json_member("content", m.content);
-  put_opt(obj, "control_plane_step", m.control_plane_step);
+  if (!for_chat_api) put_opt(obj, "control_plane_step", m.control_plane_step);
   if (m.function_call) append_function_call(obj.key("function_call"), *m.function_call);
   put_opt(obj, "name", m.name);
-  put_opt(obj, "reasoning_content", m.reasoning_content);
+  if (!for_chat_api) put_opt(obj, "reasoning_content", m.reasoning_content);
   obj.string_member("role", m.role);
   put_opt(obj, "tool_call_id", m.tool_call_id);
   if (m.tool_calls) append_tool_calls(obj.key("tool_calls"), *m.tool_calls);
-  put_opt(obj, "weight", m.weight);
+  if (!for_chat_api) put_opt(obj, "weight", m.weight);
   obj.close();
+}
+
+void write_chat_api_message(std::string& out, const Message& m) {
+  write_message(out, m, true);
+}
+
+}  // namespace
+
+void append_message_json(std::string& out, const Message& m) {
+  write_message(out, m, false);
 }
 
 void append_messages_json(std::string& out, const std::vector<Message>& messages) {
   append_array(out, messages, append_message_json);
+}
+
+void append_chat_api_json(std::string& out, const std::vector<Message>& messages) {
+  append_array(out, messages, write_chat_api_message);
 }
 
 void append_row_json(std::string& out, const EvaluationRow& row) {

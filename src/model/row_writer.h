@@ -20,6 +20,9 @@ void append_message_json(std::string& out, const Message& message);
 // Appends dump_json(to_json(messages)).
 void append_messages_json(std::string& out, const std::vector<Message>& messages);
 
+// Appends dump_json(chat_api_json(messages)) (row_json.h).
+void append_chat_api_json(std::string& out, const std::vector<Message>& messages);
+
 // Appends dump_json(to_json(usage)).
 void append_usage_json(std::string& out, const Usage& usage);
 

@@ -5,7 +5,6 @@
 
 #include "base/errors.h"
 #include "model/row_json.h"
-#include "rollout/api_messages.h"
 
 namespace evp::rollout {
 
@@ -47,7 +46,7 @@ void apply_chat_result(model::EvaluationRow& row, const llm::ChatResult& result,
 boost::asio::awaitable<void> run_single_turn(model::EvaluationRow& row, llm::ChatModel& model,
                                              int run, std::optional<Pricing> price) {
   llm::ChatRequest request;
-  request.messages = chat_api_messages(row.messages);
+  request.messages = row.messages;
   if (row.tools && !row.tools->empty()) request.tools = *row.tools;
   const std::string row_id = row.input_metadata.row_id.value_or("");
   const llm::ChatResult result = co_await model.complete(std::move(request), row_id, run);

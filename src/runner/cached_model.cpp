@@ -39,7 +39,7 @@ std::string response_cache_key(const std::string& identity, const llm::ChatReque
   std::string key = "{\"identity\":";
   model::append_json_string(key, identity);
   key += ",\"messages\":";
-  model::append_json_value(key, request.messages);
+  model::append_chat_api_json(key, request.messages);
   key += ",\"run\":";
   model::append_json_integer(key, run);
   if (request.tools) {

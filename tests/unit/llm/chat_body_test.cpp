@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "model/row_json.h"
+
 namespace evp::llm {
 namespace {
 
@@ -17,7 +19,7 @@ Endpoint endpoint_with(const char* params_json, bool stream = false) {
 
 ChatRequest hi_request() {
   ChatRequest r;
-  r.messages = Json::parse(R"([{"role":"user","content":"hi"}])");
+  r.messages = model::messages_from_json(Json::parse(R"([{"role":"user","content":"hi"}])"));
   return r;
 }
 
@@ -68,11 +70,11 @@ TEST(ChatBody, TheWriterWritesExactlyTheTreeBodyForEveryShapeOfEndpointAndReques
   std::vector<ChatRequest> requests;
   requests.push_back(hi_request());
   ChatRequest rich;
-  rich.messages = Json::parse(
+  rich.messages = model::messages_from_json(Json::parse(
       R"([{"role":"system","content":"Be \"brief\"\n\u00e9\u2028"},)"
       R"({"role":"user","content":[{"type":"text","text":"x"}],"name":"n"},)"
       R"({"role":"assistant","content":null,"tool_calls":[{"id":"c","type":"function",)"
-      R"("function":{"name":"f","arguments":"{}"}}]},{"role":"tool","tool_call_id":"c","content":"1.5"}])");
+      R"("function":{"name":"f","arguments":"{}"}}]},{"role":"tool","tool_call_id":"c","content":"1.5"}])"));
   rich.tools = Json::parse(R"([{"type":"function","function":{"name":"f"}}])");
   requests.push_back(rich);
   ChatRequest empty_tools = hi_request();

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "model/row_json.h"
+
 #include "unit/llm/chat_test_support.h"
 
 namespace evp::llm {
@@ -161,8 +163,10 @@ TEST(ChatClient, DefaultAnswerTurnsACallDirectiveIntoAToolCall) {
   EXPECT_EQ(call.message, Json::parse(R"({"role":"assistant","content":null,"tool_calls":[
     {"id":"call_1","type":"function","function":{"name":"add","arguments":"{\"a\":1,\"b\":2}"}}]})"));
 
-  request.messages.push_back(call.message);
-  request.messages.push_back(Json{{"role", "tool"}, {"tool_call_id", "call_1"}, {"content", "3"}});
+  request.messages.push_back(model::message_from_json(call.message));
+  model::Message tool_result = model::make_message("tool", "3");
+  tool_result.tool_call_id = "call_1";
+  request.messages.push_back(tool_result);
   const ChatResult answer = chat_once(fake_endpoint(server), request);
   EXPECT_EQ(answer.message["content"], "tool result: 3");
   EXPECT_EQ(answer.finish_reason, "stop");

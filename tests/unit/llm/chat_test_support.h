@@ -24,7 +24,7 @@ inline Endpoint fake_endpoint(const evp::test::FakeOpenAiServer& server) {
 
 inline ChatRequest user_says(const std::string& text) {
   ChatRequest r;
-  r.messages = Json::array({{{"role", "user"}, {"content", text}}});
+  r.messages = {model::make_message("user", text)};
   return r;
 }
 

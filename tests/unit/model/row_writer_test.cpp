@@ -294,6 +294,30 @@ TEST(RowWriter, MessagesOfEveryShape) {
   expect_same_as_tree(row);
 }
 
+// The chat API form: EP's own fields (reasoning_content, control_plane_step, weight) erased
+// from the tree, and never written directly; everything else as in a row.
+void expect_chat_api_same_as_tree(const std::vector<Message>& messages) {
+  std::string direct = "x";
+  append_chat_api_json(direct, messages);
+  EXPECT_EQ(direct, "x" + dump_json(chat_api_json(messages)));
+  EXPECT_EQ(direct.find("reasoning_content"), std::string::npos);
+  EXPECT_EQ(direct.find("control_plane_step"), std::string::npos);
+}
+
+TEST(RowWriter, ChatApiMessagesLeaveOutEvalProtocolsOwnFields) {
+  Message thinking = make_message("assistant", "42");
+  thinking.reasoning_content = "six sevens";
+  thinking.weight = 1;
+  thinking.control_plane_step = Json{{"step", 2}};
+  thinking.extra = Json{{"index", 0}, {"zz", "kept"}};
+  expect_chat_api_same_as_tree({make_message("user", "q"), thinking});
+  EXPECT_EQ(dump_json(chat_api_json({thinking})),
+            R"([{"content":"42","index":0,"role":"assistant","zz":"kept"}])");
+  std::string empty;
+  append_chat_api_json(empty, {});
+  EXPECT_EQ(empty, "[]");
+}
+
 // --- Strings -------------------------------------------------------------------------------
 
 TEST(JsonWriter, EscapesEveryByteAsNlohmannDoes) {
@@ -759,6 +783,7 @@ TEST(RowWriter, MatchesTheTreeForRandomMessages) {
     const Message m = random.message();
     SCOPED_TRACE("random message " + std::to_string(i));
     expect_same_as_tree(m);
+    expect_chat_api_same_as_tree({m, random.message()});
   }
 }
 
