@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "cli_fixture.h"
+#include "support/fake_openai/fake_openai_server.h"
 
 namespace evp::test {
 namespace {
@@ -20,8 +21,8 @@ class ResumeTest : public CliTest {
     std::string canned;
     for (int i = 0; i < kRows; ++i) {
       data += "{\"messages\":[{\"role\":\"user\",\"content\":\"q" + std::to_string(i) + "\"}]}\n";
-      canned += "{\"prompt\":\"q" + std::to_string(i) + "\",\"content\":\"" +
-                (i % 2 ? "42" : "7") + "\",\"delay_ms\":40}\n";
+      canned += "{\"prompt\":\"q" + std::to_string(i) + "\",\"content\":\"" + (i % 2 ? "42" : "7") +
+                "\",\"delay_ms\":40}\n";
     }
     dir.write("data.jsonl", data);
     dir.write("canned.jsonl", canned);
@@ -93,6 +94,46 @@ TEST_F(ResumeTest, SigintStopsCleanlyAndPrintsHowToResume) {
   EXPECT_NE(r.err.find("Interrupted: " + std::to_string(exp["done"].get<long long>()) + " of 120"),
             std::string::npos)
       << r.err;
+}
+
+TEST_F(ResumeTest, LanesStopOnSigintAndAResumeOnOtherLanesFinishesExactlyTheRest) {
+  // An endpoint model (canned ones stay on one lane) spread over three event loops.
+  FakeServerOptions options;
+  options.latency_s = 0.03;
+  FakeOpenAiServer server(options);
+  dir.write("http.yaml",
+            "name: lanes\ndataset: data.jsonl\nmodels:\n  - key: fake\n"
+            "    base_url: " +
+                server.base_url() +
+                "\n    model: m\n    limits: {concurrency: 6}\nruns: 2\n"
+                "evaluators:\n  - {type: contains, value: \"42\"}\n");
+  ChildProcess run(spec({EVP_BINARY, "run", "http.yaml", "--no-progress", "--threads", "3"}));
+  wait_for_done(10);
+  run.kill(SIGINT);
+  const ProcessResult r = run.wait();
+  EXPECT_EQ(r.exit_code, 130) << r.err;
+  const Json exp = Json::parse(evp({"experiments", "--json"}).out)[0];
+  EXPECT_EQ(exp["status"], "interrupted");
+  const long long stored = exp["done"];
+  EXPECT_LT(stored, 120);
+
+  const ProcessResult resumed = evp({"run", "http.yaml", "--resume", exp["id"], "--threads", "2",
+                                     "--jsonl", "rows.jsonl", "--no-progress"});
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_NE(resumed.err.find("rolled out " + std::to_string(120 - stored) + " (" +
+                             std::to_string(stored) + " already stored)"),
+            std::string::npos)
+      << resumed.err;
+  const auto rows = read_jsonl(dir.read("rows.jsonl"));
+  ASSERT_EQ(rows.size(), 120u);
+  std::set<std::pair<std::string, int>> keys;
+  for (const auto& row : rows) {
+    keys.emplace(row["input_metadata"]["row_id"], row["execution_metadata"]["extra"]["evp"]["run"]);
+  }
+  EXPECT_EQ(keys.size(), 120u) << "every rollout once";
+  // Only the rollouts in flight at the interrupt (at most the concurrency) were asked twice.
+  EXPECT_GE(server.request_count(), 120u);
+  EXPECT_LE(server.request_count(), 126u);
 }
 
 }  // namespace
