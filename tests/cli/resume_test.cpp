@@ -99,7 +99,7 @@ TEST_F(ResumeTest, SigintStopsCleanlyAndPrintsHowToResume) {
 TEST_F(ResumeTest, LanesStopOnSigintAndAResumeOnOtherLanesFinishesExactlyTheRest) {
   // An endpoint model (canned ones stay on one lane) spread over three event loops.
   FakeServerOptions options;
-  options.latency_s = 0.03;
+  options.latency_s = 0.1;  // 120 rollouts at 6 in flight: ~2 s, plenty left to interrupt
   FakeOpenAiServer server(options);
   dir.write("http.yaml",
             "name: lanes\ndataset: data.jsonl\nmodels:\n  - key: fake\n"
