@@ -71,7 +71,9 @@ void read_json_lines_parallel(std::string_view text, const ParallelReadOptions& 
                               const std::function<model::EvaluationRow(const Json&)>& convert,
                               const std::function<bool(ParsedLine&&)>& consume) {
   std::vector<Chunk> chunks = cut(text, options.chunk_bytes);
-  const int threads = std::max(1, options.threads);
+  // No more workers than chunks (a 1 MB file on a 64-core machine is four chunks).
+  const int threads = static_cast<int>(std::clamp<size_t>(
+      static_cast<size_t>(std::max(1, options.threads)), 1, std::max<size_t>(1, chunks.size())));
   const size_t window =
       std::max<size_t>(1, options.chunks_ahead_per_thread) * static_cast<size_t>(threads);
   std::mutex mutex;
