@@ -13,6 +13,11 @@ namespace evp::llm {
 
 namespace {
 
+// Whether the request's tools go into the body: absent, null and [] mean none.
+bool sends_tools(const std::optional<Json>& tools) {
+  return tools && !tools->is_null() && !(tools->is_array() && tools->empty());
+}
+
 Json body_from(const Endpoint& endpoint, Json messages, std::optional<Json> tools) {
   Json body = endpoint.params.is_object() ? endpoint.params : Json::object();
   if (auto extra = body.find("extra_body"); extra != body.end()) {
@@ -24,9 +29,7 @@ Json body_from(const Endpoint& endpoint, Json messages, std::optional<Json> tool
   }
   body["model"] = endpoint.model;
   body["messages"] = std::move(messages);
-  if (tools && !tools->is_null() && !(tools->is_array() && tools->empty())) {
-    body["tools"] = std::move(*tools);
-  }
+  if (sends_tools(tools)) body["tools"] = std::move(*tools);
   if (endpoint.stream) {
     body["stream"] = true;
     Json& options = body["stream_options"];
@@ -74,13 +77,8 @@ ChatBodyWriter::ChatBodyWriter(const Endpoint& endpoint) {
   shape_.erase("messages");
 }
 
-bool ChatBodyWriter::has_tools(const ChatRequest& request) {
-  const auto& tools = request.tools;
-  return tools && !tools->is_null() && !(tools->is_array() && tools->empty());
-}
-
 std::string ChatBodyWriter::body(const ChatRequest& request) const {
-  const bool tools = has_tools(request);
+  const bool tools = sends_tools(request.tools);
   const Template& t = tools ? with_tools_ : without_tools_;
   std::string out;
   out.reserve(t.head.size() + t.middle.size() + t.tail.size() + 256);

@@ -34,7 +34,6 @@ class ChatBodyWriter {
     std::string middle;  // between the messages and tools values (the rest when no tools)
     std::string tail;    // after the tools value
   };
-  static bool has_tools(const ChatRequest& request);
   Template with_tools_;
   Template without_tools_;
   Json shape_;  // the body without messages: what the token estimate reads
