@@ -25,7 +25,7 @@ struct ToolCall {
 };
 
 struct Message {
-  std::string role;  // system, user, assistant, tool
+  std::string role;   // system, user, assistant, tool
   Json content = "";  // string, array of content parts, or null (omitted on output)
   std::optional<std::string> reasoning_content;
   std::optional<std::string> name;
@@ -43,5 +43,10 @@ struct Message {
 };
 
 Message make_message(std::string role, std::string content);
+
+// Eval Protocol's own message fields: kept in rows, left out of what a chat-completions API
+// is sent (chat_api_json, append_chat_api_json).
+inline constexpr const char* kEvalProtocolMessageFields[] = {"control_plane_step",
+                                                             "reasoning_content", "weight"};
 
 }  // namespace evp::model

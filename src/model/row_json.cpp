@@ -283,9 +283,7 @@ Json chat_api_json(const std::vector<Message>& messages) {
   Json out = Json::array();
   for (const auto& m : messages) {
     Json j = to_json(m);
-    j.erase("reasoning_content");
-    j.erase("control_plane_step");
-    j.erase("weight");
+    for (const char* key : kEvalProtocolMessageFields) j.erase(key);
     out.push_back(std::move(j));
   }
   return out;

@@ -3,6 +3,8 @@
 // dumped in), the same fields omitted, and the same `extra`/`unknown` objects merged.
 #include "model/row_writer.h"
 
+#include <algorithm>
+#include <iterator>
 #include <map>
 #include <optional>
 
@@ -172,20 +174,16 @@ void append_usage_json(std::string& out, const Usage& u) {
 
 namespace {
 
-// Eval Protocol's own message fields, which the chat API form leaves out (chat_api_json).
-constexpr const char* kEvalProtocolOnly[] = {"control_plane_step", "reasoning_content", "weight"};
-
-// `for_chat_api` leaves out kEvalProtocolOnly, as fields or as unknown keys of those names.
+// `for_chat_api` leaves out kEvalProtocolMessageFields, as fields or as unknown keys.
 void write_message(std::string& out, const Message& m, bool for_chat_api) {
   const Json* unknown = &m.extra;
-  Json kept;
-  if (for_chat_api && m.extra.is_object()) {
-    for (const char* key : kEvalProtocolOnly) {
-      if (!m.extra.contains(key)) continue;
-      if (unknown != &kept) kept = m.extra;
-      unknown = &kept;
-      kept.erase(key);
-    }
+  Json kept;  // m.extra without those keys, when it has one of them
+  if (for_chat_api && m.extra.is_object() &&
+      std::any_of(std::begin(kEvalProtocolMessageFields), std::end(kEvalProtocolMessageFields),
+                  [&](const char* key) { return m.extra.contains(key); })) {
+    kept = m.extra;
+    for (const char* key : kEvalProtocolMessageFields) kept.erase(key);
+    unknown = &kept;
   }
   JsonObjectWriter obj(out, *unknown);
   if (!m.content.is_null()) obj.json_member("content", m.content);
