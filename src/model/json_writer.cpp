@@ -145,25 +145,11 @@ void append_decimal(std::string& out, Integer x) {
 }
 
 void append_json_array(std::string& out, const Json::array_t& values) {
-  out.push_back('[');
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) out.push_back(',');
-    append_json_value(out, values[i]);
-  }
-  out.push_back(']');
+  append_json_array_of(out, values, append_json_value);
 }
 
 void append_json_object(std::string& out, const Json::object_t& members) {
-  out.push_back('{');
-  bool first = true;
-  for (const auto& [key, value] : members) {
-    if (!first) out.push_back(',');
-    first = false;
-    append_json_string(out, key);
-    out.push_back(':');
-    append_json_value(out, value);
-  }
-  out.push_back('}');
+  append_json_object_of(out, members, append_json_value);
 }
 
 }  // namespace

@@ -24,6 +24,35 @@ void append_json_bool(std::string& out, bool b);
 // values) by nlohmann's own serializer (a per-thread one writing into `out`).
 void append_json_value(std::string& out, const Json& value);
 
+// A JSON array of `items`, each written by `append_item(out, item)`.
+template <typename Items, typename AppendItem>
+void append_json_array_of(std::string& out, const Items& items, AppendItem append_item) {
+  out.push_back('[');
+  bool first = true;
+  for (const auto& item : items) {
+    if (!first) out.push_back(',');
+    first = false;
+    append_item(out, item);
+  }
+  out.push_back(']');
+}
+
+// A JSON object of the (key, value) pairs of `members`, in their order: keys escaped, each
+// value written by `append_value(out, value)`.
+template <typename Members, typename AppendValue>
+void append_json_object_of(std::string& out, const Members& members, AppendValue append_value) {
+  out.push_back('{');
+  bool first = true;
+  for (const auto& [key, value] : members) {
+    if (!first) out.push_back(',');
+    first = false;
+    append_json_string(out, key);
+    out.push_back(':');
+    append_value(out, value);
+  }
+  out.push_back('}');
+}
+
 // Writes one JSON object whose members are given in ascending key order, merging in the
 // members of `unknown` (when it is an object) as the model's to_json does: an unknown member
 // is written in its sorted place, and is dropped when a known member of the same name is

@@ -47,19 +47,8 @@ void append_tool_call(std::string& out, const ToolCall& t) {
   obj.close();
 }
 
-// A JSON array of `items`, each written by `append_item(out, item)`.
-template <typename T, typename AppendItem>
-void append_array(std::string& out, const std::vector<T>& items, AppendItem append_item) {
-  out.push_back('[');
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out.push_back(',');
-    append_item(out, items[i]);
-  }
-  out.push_back(']');
-}
-
 void append_tool_calls(std::string& out, const std::vector<ToolCall>& calls) {
-  append_array(out, calls, append_tool_call);
+  append_json_array_of(out, calls, append_tool_call);
 }
 
 void append_status(std::string& out, const Status& s) {
@@ -88,26 +77,13 @@ void append_metric(std::string& out, const MetricResult& m) {
   obj.close();
 }
 
-void append_metrics(std::string& out, const std::map<std::string, MetricResult>& metrics) {
-  out.push_back('{');
-  bool first = true;
-  for (const auto& [name, metric] : metrics) {
-    if (!first) out.push_back(',');
-    first = false;
-    append_json_string(out, name);
-    out.push_back(':');
-    append_metric(out, metric);
-  }
-  out.push_back('}');
-}
-
 void append_evaluate_result(std::string& out, const EvaluateResult& r) {
   JsonObjectWriter obj(out, r.extra);
   put_opt(obj, "agg_score", r.agg_score);
   put_opt(obj, "error", r.error);
   put_opt(obj, "final_control_plane_info", r.final_control_plane_info);
   obj.bool_member("is_score_valid", r.is_score_valid);
-  append_metrics(obj.key("metrics"), r.metrics);
+  append_json_object_of(obj.key("metrics"), r.metrics, append_metric);
   put_opt(obj, "reason", r.reason);
   obj.number_member("score", r.score);
   put_opt(obj, "standard_error", r.standard_error);
@@ -209,11 +185,11 @@ void append_message_json(std::string& out, const Message& m) {
 }
 
 void append_messages_json(std::string& out, const std::vector<Message>& messages) {
-  append_array(out, messages, append_message_json);
+  append_json_array_of(out, messages, append_message_json);
 }
 
 void append_chat_api_json(std::string& out, const std::vector<Message>& messages) {
-  append_array(out, messages, write_chat_api_message);
+  append_json_array_of(out, messages, write_chat_api_message);
 }
 
 void append_row_json(std::string& out, const EvaluationRow& row) {
