@@ -53,8 +53,7 @@ StoreWriter::StoreWriter(const std::filesystem::path& db, size_t max_batch,
       put_cache_key_(connection_, kPutCacheKey),
       checkpointer_(connection_.path()),
       max_batch_(std::max<size_t>(1, max_batch)),
-      max_delay_(max_delay),
-      max_pending_(2 * max_batch_) {
+      max_delay_(max_delay) {
   // Checkpoints run on the checkpointer's thread, not inside our commits.
   connection_.exec("PRAGMA wal_autocheckpoint = 0", "cannot configure checkpoints");
   // Room for a whole batch's dirty pages (SQLite's default 2 MB made commits spill pages
@@ -101,7 +100,7 @@ void StoreWriter::check_not_failed() const {
 void StoreWriter::wait_for_room(std::unique_lock<std::mutex>& lock) {
   if (std::this_thread::get_id() == thread_.get_id()) return;  // the commit callback
   room_.wait(lock, [&] {
-    return pending_.size() + pending_cache_.size() < max_pending_ || !error_.empty() || stopping_;
+    return pending_.size() + pending_cache_.size() < 2 * max_batch_ || !error_.empty() || stopping_;
   });
 }
 
