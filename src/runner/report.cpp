@@ -15,7 +15,7 @@ namespace {
 struct ModelAccumulator {
   // Rollouts arrive in storage order: scores are grouped by row here, and the rows sorted by
   // id when the report is finished (so bootstrap resampling sees the same order every time).
-  std::unordered_map<std::string, size_t> row_index;
+  std::unordered_map<std::string, size_t> slot_of_row;  // index into scores_by_row
   std::vector<std::pair<std::string, std::vector<double>>> scores_by_row;
   std::vector<double> latencies_ms;
   std::map<std::string, std::pair<double, long long>> metric_sums;
@@ -152,7 +152,7 @@ void ReportBuilder::add(const store::RolloutRecord& rec) {
   ModelAccumulator& acc = acc_->by_model[rec.key.model];
   acc.report.model = rec.key.model;
   ++acc.report.rollouts;
-  auto [slot, added] = acc.row_index.try_emplace(rec.key.row_id, acc.scores_by_row.size());
+  auto [slot, added] = acc.slot_of_row.try_emplace(rec.key.row_id, acc.scores_by_row.size());
   if (added) acc.scores_by_row.emplace_back(rec.key.row_id, std::vector<double>{});
   auto& row_scores = acc.scores_by_row[slot->second].second;
   if (rec.status_code != static_cast<int>(model::StatusCode::kFinished)) {
