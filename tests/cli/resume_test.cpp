@@ -46,6 +46,31 @@ class ResumeTest : public CliTest {
     return Json();
   }
 
+  // Resumes experiment `id` of `suite` (with `extra` arguments), checks it says it rolls out
+  // exactly the rollouts `stored` leaves missing, and returns every rollout as exported, each
+  // (row, run) present once.
+  std::vector<Json> resume_all(const std::string& suite, const std::string& id, long long stored,
+                               std::vector<std::string> extra = {}) const {
+    std::vector<std::string> args = {"run",     suite,        "--resume",     id,
+                                     "--jsonl", "rows.jsonl", "--no-progress"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const ProcessResult resumed = evp(args);
+    EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
+    EXPECT_NE(resumed.err.find("rolled out " + std::to_string(120 - stored) + " (" +
+                               std::to_string(stored) + " already stored)"),
+              std::string::npos)
+        << resumed.err;
+    std::vector<Json> rows = read_jsonl(dir.read("rows.jsonl"));
+    EXPECT_EQ(rows.size(), 120u);
+    std::set<std::pair<std::string, int>> keys;
+    for (const auto& row : rows) {
+      keys.emplace(row["input_metadata"]["row_id"],
+                   row["execution_metadata"]["extra"]["evp"]["run"]);
+    }
+    EXPECT_EQ(keys.size(), 120u) << "every rollout once";
+    return rows;
+  }
+
   static constexpr int kRows = 60;  // x 2 runs at concurrency 2 and 40 ms each: ~2.4 s
 };
 
@@ -60,22 +85,9 @@ TEST_F(ResumeTest, KillNineThenResumeFinishesExactlyTheMissingRollouts) {
   EXPECT_LT(stored, 120);
   EXPECT_GE(stored, before["done"].get<long long>());
 
-  const ProcessResult resumed = evp({"run", "suite.yaml", "--resume", after_kill["id"], "--jsonl",
-                                     "rows.jsonl", "--no-progress"});
-  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
-  EXPECT_NE(resumed.err.find("rolled out " + std::to_string(120 - stored) + " (" +
-                             std::to_string(stored) + " already stored)"),
-            std::string::npos)
-      << resumed.err;
-  const auto rows = read_jsonl(dir.read("rows.jsonl"));
-  ASSERT_EQ(rows.size(), 120u);
-  std::set<std::pair<std::string, int>> keys;
+  const std::vector<Json> rows = resume_all("suite.yaml", after_kill["id"], stored);
   std::set<std::string> rollout_ids;
-  for (const auto& row : rows) {
-    keys.emplace(row["input_metadata"]["row_id"], row["execution_metadata"]["extra"]["evp"]["run"]);
-    rollout_ids.insert(row["execution_metadata"]["rollout_id"]);
-  }
-  EXPECT_EQ(keys.size(), 120u);
+  for (const auto& row : rows) rollout_ids.insert(row["execution_metadata"]["rollout_id"]);
   EXPECT_EQ(rollout_ids.size(), 120u) << "no rollout was done twice";
   EXPECT_EQ(Json::parse(evp({"experiments", "--json"}).out)[0]["status"], "finished");
 }
@@ -117,20 +129,7 @@ TEST_F(ResumeTest, LanesStopOnSigintAndAResumeOnOtherLanesFinishesExactlyTheRest
   const long long stored = exp["done"];
   EXPECT_LT(stored, 120);
 
-  const ProcessResult resumed = evp({"run", "http.yaml", "--resume", exp["id"], "--threads", "2",
-                                     "--jsonl", "rows.jsonl", "--no-progress"});
-  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
-  EXPECT_NE(resumed.err.find("rolled out " + std::to_string(120 - stored) + " (" +
-                             std::to_string(stored) + " already stored)"),
-            std::string::npos)
-      << resumed.err;
-  const auto rows = read_jsonl(dir.read("rows.jsonl"));
-  ASSERT_EQ(rows.size(), 120u);
-  std::set<std::pair<std::string, int>> keys;
-  for (const auto& row : rows) {
-    keys.emplace(row["input_metadata"]["row_id"], row["execution_metadata"]["extra"]["evp"]["run"]);
-  }
-  EXPECT_EQ(keys.size(), 120u) << "every rollout once";
+  resume_all("http.yaml", exp["id"], stored, {"--threads", "2"});
   // Only the rollouts in flight at the interrupt (at most the concurrency) were asked twice.
   EXPECT_GE(server.request_count(), 120u);
   EXPECT_LE(server.request_count(), 126u);
