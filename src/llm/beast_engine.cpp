@@ -179,13 +179,8 @@ class ResponseParser final : public http::basic_parser<false> {
 
   void on_field_impl(http::field, boost::beast::string_view name, boost::beast::string_view value,
                      error_code&) override {
-    name_.assign(name.data(), name.size());
-    for (char& c : name_) c = lower(c);
-    auto [it, inserted] = x_.response.headers.try_emplace(name_, value.data(), value.size());
-    if (!inserted) {
-      it->second += ", ";
-      it->second.append(value.data(), value.size());
-    }
+    add_response_header(x_.response, std::string_view(name.data(), name.size()),
+                        std::string_view(value.data(), value.size()));
   }
 
   void on_header_impl(error_code&) override {}
@@ -230,7 +225,6 @@ class ResponseParser final : public http::basic_parser<false> {
 
   BeastExchange& x_;
   long status_ = 0;
-  std::string name_;
 };
 
 bool closed_by_peer(const error_code& ec) {

@@ -10,7 +10,6 @@
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <cctype>
 #include <exception>
 #include <mutex>
 #include <utility>
@@ -62,14 +61,7 @@ size_t on_header_line(char* data, size_t size, size_t count, void* user) {
   }
   const size_t colon = line.find(':');
   if (colon == std::string_view::npos || colon == 0) return n;
-  std::string name(line.substr(0, colon));
-  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  const std::string_view value = trim(line.substr(colon + 1));
-  auto [it, inserted] = t->response.headers.try_emplace(std::move(name), value);
-  if (!inserted) {
-    it->second += ", ";
-    it->second += value;
-  }
+  add_response_header(t->response, line.substr(0, colon), trim(line.substr(colon + 1)));
   return n;
 }
 

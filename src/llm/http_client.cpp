@@ -15,6 +15,18 @@ HttpResponse cancelled_response() {
   return r;
 }
 
+void add_response_header(HttpResponse& response, std::string_view name, std::string_view value) {
+  std::string key(name);
+  for (char& c : key) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  auto [it, inserted] = response.headers.try_emplace(std::move(key), value);
+  if (!inserted) {
+    it->second += ", ";
+    it->second += value;
+  }
+}
+
 }  // namespace detail
 
 HttpClient::HttpClient(boost::asio::io_context& io)

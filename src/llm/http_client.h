@@ -50,6 +50,9 @@ namespace detail {
 class EngineRouter;
 // What a request still in flight gets when its engine is shut down (both engines).
 HttpResponse cancelled_response();
+// Records a received header as both engines report headers: the name lowercased, the values
+// of a repeated header joined by ", ".
+void add_response_header(HttpResponse& response, std::string_view name, std::string_view value);
 }  // namespace detail
 
 // Use from the loop thread only. Destroy it before its io_context, on the loop thread or
