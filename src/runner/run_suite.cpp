@@ -115,6 +115,7 @@ std::string random_hex(size_t n) {
 // workers of every lane that serves the model.
 struct ModelRun {
   const ResolvedModel* resolved = nullptr;
+  Json completion_params;  // what each of its rows records: the params, plus "model"
   std::vector<std::pair<size_t, int>> plan;  // (row index, run) still missing
   std::atomic<size_t> next{0};
 };
@@ -263,6 +264,8 @@ void SuiteRun::plan() {
     const ResolvedModel& resolved = models_.models[i];
     ModelRun& m = runs_[i];
     m.resolved = &resolved;
+    m.completion_params = resolved.spec.params;
+    if (!resolved.spec.model.empty()) m.completion_params["model"] = resolved.spec.model;
     for (int run = 0; run < suite_.runs; ++run) {
       for (size_t r = 0; r < rows_.size(); ++r) {
         if (!stored.contains(store::RolloutKey{resolved.spec.key, rows_.row_id(r), run})) {
@@ -295,9 +298,7 @@ asio::awaitable<store::RolloutRecord> SuiteRun::execute(const ModelRun& m, llm::
   if (suite_.system_prompt && (row.messages.empty() || row.messages.front().role != "system")) {
     row.messages.insert(row.messages.begin(), model::make_message("system", *suite_.system_prompt));
   }
-  Json params = spec.params;
-  if (!spec.model.empty()) params["model"] = spec.model;
-  row.input_metadata.completion_params = std::move(params);
+  row.input_metadata.completion_params = m.completion_params;
   auto& exec = row.execution_metadata;
   exec.experiment_id = outcome_.experiment_id;
   exec.invocation_id = outcome_.experiment_id;
