@@ -26,6 +26,7 @@ RolloutRecord record(int i) {
   RolloutRecord r;
   r.experiment_id = "exp-bench";
   r.key = {"model-" + std::to_string(i % 4), "row-" + std::to_string(i / 4), 0};
+  r.row_index = i / 4;
   r.score_valid = true;
   r.score = (i % 2) * 1.0;
   r.latency_ms = 12.5;

@@ -1,6 +1,8 @@
 // JSON parse errors with positions (see json_text.h).
 #include "dataset/json_text.h"
 
+#include "base/fast_json.h"
+
 namespace evp::dataset {
 namespace {
 
@@ -28,7 +30,7 @@ std::string reword(const std::string& what) {
 
 std::optional<JsonParseFailure> parse_json(std::string_view text, Json& out) {
   try {
-    out = Json::parse(text.begin(), text.end());
+    out = parse_json_text(text);
     return std::nullopt;
   } catch (const Json::parse_error& e) {
     JsonParseFailure failure;

@@ -7,6 +7,7 @@
 #include <optional>
 #include <random>
 
+#include "base/fast_json.h"
 #include "llm/adaptive_concurrency.h"
 #include "llm/async_semaphore.h"
 #include "llm/chat_errors.h"
@@ -144,7 +145,7 @@ struct StreamReader {
       done = true;
       return;
     }
-    const Json chunk = Json::parse(data, nullptr, /*allow_exceptions=*/false);
+    const Json chunk = parse_json_text_or_discarded(data);
     if (chunk.is_discarded()) {
       malformed = "malformed JSON in stream event " + std::to_string(accumulator.chunks() + 1);
       return;

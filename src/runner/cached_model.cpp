@@ -1,6 +1,7 @@
 // CachedChatModel: only successful answers are cached; errors are always retried.
 #include "runner/cached_model.h"
 
+#include "base/fast_json.h"
 #include "base/hash.h"
 #include "model/json_writer.h"
 #include "model/row_json.h"
@@ -58,7 +59,7 @@ boost::asio::awaitable<llm::ChatResult> CachedChatModel::complete(llm::ChatReque
   std::string key = response_cache_key(identity_, request, run);
   if (auto hit = reader_.cache_get(known_, key)) {
     try {
-      llm::ChatResult r = cached_answer_from_json(Json::parse(*hit));
+      llm::ChatResult r = cached_answer_from_json(parse_json_text(*hit));
       ++hits_;
       co_return r;
     } catch (const std::exception&) {

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "base/fast_json.h"
 #include "model/row_json.h"
 
 namespace evp::runner {
@@ -50,14 +51,14 @@ void add_metrics(ModelAccumulator& acc, const store::RolloutRecord& rec) {
     return;
   }
   if (!rec.metrics_json.empty()) {
-    const Json metrics = Json::parse(rec.metrics_json, nullptr, false);
+    const Json metrics = parse_json_text_or_discarded(rec.metrics_json);
     if (!metrics.is_object()) return;
     for (auto it = metrics.begin(); it != metrics.end(); ++it) {
       if (it->is_number()) add_metric(acc, it.key(), it->get<double>());
     }
     return;
   }
-  const Json row = Json::parse(rec.row_json, nullptr, false);
+  const Json row = parse_json_text_or_discarded(rec.row_json);
   if (row.is_discarded()) return;
   auto er = row.find("evaluation_result");
   if (er == row.end() || !er->is_object()) return;

@@ -1,7 +1,9 @@
-// parse_completion reads in one SAX pass exactly what reading the whole body as a tree gives
-// (the reference below is the tree-based reader it replaced): the message, finish_reason and
-// usage of every shape of body, and the same error for every malformed, error or incomplete
-// one, including the byte of a JSON error.
+// parse_completion reads exactly what reading the whole body as a tree gives (the reference
+// below is the tree-based reader it replaced): the message, finish_reason and usage of every
+// shape of body, and the same error for every malformed, error or incomplete one, including
+// the byte of a JSON error. Valid bodies are read from simdjson's DOM, except those simdjson
+// rejects (numbers beyond 64 bits, nesting deeper than 1024), which take the SAX reader like
+// every malformed body.
 #include "llm/chat_response.h"
 
 #include <gtest/gtest.h>
@@ -57,7 +59,15 @@ std::string describe(const ParsedCompletion& p) {
   return s;
 }
 
+const std::string kDeep = std::string(1100, '[') + std::string(1100, ']');
+const std::string kDeepBody =
+    R"({"choices":[{"message":{"content":"deep"},"finish_reason":"stop"}],"x":)" + kDeep + "}";
+
 const char* const kBodies[] = {
+    // valid bodies that simdjson rejects: the SAX reader reads them
+    R"({"choices":[{"message":{"content":"x","n":123456789012345678901234}}],"usage":{"prompt_tokens":1,"total_tokens":2}})",
+    R"({"choices":[{"message":{"content":"a"}}],"choices":[{"message":{"content":"b"},"finish_reason":"length"}],"big":-99999999999999999999})",
+    kDeepBody.c_str(),
     // ordinary and rich completions
     R"({"id":"x","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"The answer is 42."},"finish_reason":"stop"}],"usage":{"prompt_tokens":12,"completion_tokens":5,"total_tokens":17}})",
     R"({"choices":[{"index":0,"logprobs":{"content":[{"token":"a","logprob":-0.1,"top_logprobs":[]}]},"finish_reason":"tool_calls","message":{"role":"assistant","content":null,"refusal":null,"annotations":[],"reasoning_content":"think","tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":"{\"q\":[1,2,{\"x\":null}]}"}}]}},{"index":1,"message":{"role":"assistant","content":"second"}}],"usage":{"prompt_tokens":21,"completion_tokens":9,"total_tokens":30,"completion_tokens_details":{"reasoning_tokens":4}},"system_fingerprint":"fp"})",
@@ -111,13 +121,13 @@ TEST(ParseCompletion, ReadsWhatTheTreeReaderReadsForEveryShapeOfBody) {
 }
 
 TEST(ParseCompletion, KeepsTheMessageExactlyAsSent) {
-  const ParsedCompletion p = parse_completion(kBodies[1]);
+  const ParsedCompletion p = parse_completion(kBodies[4]);
   ASSERT_EQ(p.error, "");
-  EXPECT_EQ(dump_json(p.message), dump_json(Json::parse(kBodies[1])["choices"][0]["message"]));
+  EXPECT_EQ(dump_json(p.message), dump_json(Json::parse(kBodies[4])["choices"][0]["message"]));
   EXPECT_EQ(p.finish_reason, "tool_calls");
   ASSERT_TRUE(p.usage.has_value());
   EXPECT_EQ(p.usage->total_tokens, 30);
-  EXPECT_EQ(parse_completion(kBodies[3]).message, Json::parse(R"({"content":"third"})"));
+  EXPECT_EQ(parse_completion(kBodies[6]).message, Json::parse(R"({"content":"third"})"));
   EXPECT_EQ(parse_completion("").error, "malformed JSON in the response body at byte 1");
 }
 
