@@ -42,10 +42,11 @@ void add_metric(ModelAccumulator& acc, const std::string& name, double score) {
 
 // Per-metric scores from the metrics column, or for rollouts stored before it existed, from
 // the row's evaluation_result.
-void add_metrics(ModelAccumulator& acc, const store::RolloutRecord& rec) {
-  if (rec.row) {  // handed over by a run, not read back: the metrics are right there
-    if (!rec.row->evaluation_result) return;
-    for (const auto& [name, metric] : rec.row->evaluation_result->metrics) {
+void add_metrics(ModelAccumulator& acc, const store::RolloutRecord& rec,
+                 const model::EvaluationRow* row) {
+  if (row) {  // handed over by a run, not read back: the metrics are right there
+    if (!row->evaluation_result) return;
+    for (const auto& [name, metric] : row->evaluation_result->metrics) {
       if (metric.is_score_valid) add_metric(acc, name, metric.score);
     }
     return;
@@ -58,10 +59,10 @@ void add_metrics(ModelAccumulator& acc, const store::RolloutRecord& rec) {
     }
     return;
   }
-  const Json row = parse_json_text_or_discarded(rec.row_json);
-  if (row.is_discarded()) return;
-  auto er = row.find("evaluation_result");
-  if (er == row.end() || !er->is_object()) return;
+  const Json stored = parse_json_text_or_discarded(rec.row_json);
+  if (stored.is_discarded()) return;
+  auto er = stored.find("evaluation_result");
+  if (er == stored.end() || !er->is_object()) return;
   auto metrics = er->find("metrics");
   if (metrics == er->end() || !metrics->is_object()) return;
   for (auto it = metrics->begin(); it != metrics->end(); ++it) {
@@ -149,7 +150,7 @@ ReportBuilder::~ReportBuilder() = default;
 ReportBuilder::ReportBuilder(ReportBuilder&&) noexcept = default;
 ReportBuilder& ReportBuilder::operator=(ReportBuilder&&) noexcept = default;
 
-void ReportBuilder::add(const store::RolloutRecord& rec) {
+void ReportBuilder::add(const store::RolloutRecord& rec, const model::EvaluationRow* row) {
   ModelAccumulator& acc = acc_->by_model[rec.key.model];
   acc.report.model = rec.key.model;
   ++acc.report.rollouts;
@@ -169,7 +170,7 @@ void ReportBuilder::add(const store::RolloutRecord& rec) {
   } else {
     ++acc.report.invalid;
   }
-  add_metrics(acc, rec);
+  add_metrics(acc, rec, row);
 }
 
 Report ReportBuilder::finish(const store::ExperimentRecord& exp) && {

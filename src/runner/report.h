@@ -59,8 +59,9 @@ class ReportBuilder {
   ReportBuilder(ReportBuilder&&) noexcept;
   ReportBuilder& operator=(ReportBuilder&&) noexcept;
 
-  // Metrics are read from rec.row when set, else from metrics_json, else from row_json.
-  void add(const store::RolloutRecord& rec);
+  // Metrics are read from `row` when given (a run adds the rows it has in hand), else from
+  // rec.metrics_json, else from rec.row_json.
+  void add(const store::RolloutRecord& rec, const model::EvaluationRow* row = nullptr);
   Report finish(const store::ExperimentRecord& experiment) &&;
 
  private:

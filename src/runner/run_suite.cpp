@@ -31,6 +31,7 @@
 #include "evaluate/score_row.h"
 #include "llm/http_client.h"
 #include "model/row_json.h"
+#include "model/row_writer.h"
 #include "rollout/existing_answer.h"
 #include "rollout/single_turn.h"
 #include "runner/cached_model.h"
@@ -159,8 +160,10 @@ class SuiteRun {
   void on_lane_failed(std::exception_ptr error);
   asio::awaitable<void> worker(Lane& lane, LaneModel& m);
   asio::awaitable<void> progress_loop();
-  asio::awaitable<store::RolloutRecord> execute(const ModelRun& m, llm::ChatModel& chat,
+  asio::awaitable<model::EvaluationRow> execute(const ModelRun& m, llm::ChatModel& chat,
                                                 size_t row_index, int run);
+  store::RolloutRecord record_of(const ModelRun& m, const model::EvaluationRow& row,
+                                 size_t row_index, int run) const;
   void on_signal();
 
   const suite::Suite& suite_;
@@ -291,7 +294,7 @@ void SuiteRun::attach_cache() {
   }
 }
 
-asio::awaitable<store::RolloutRecord> SuiteRun::execute(const ModelRun& m, llm::ChatModel& chat,
+asio::awaitable<model::EvaluationRow> SuiteRun::execute(const ModelRun& m, llm::ChatModel& chat,
                                                         size_t row_index, int run) {
   const suite::ModelSpec& spec = m.resolved->spec;
   model::EvaluationRow row = rows_.row(row_index);
@@ -330,10 +333,18 @@ asio::awaitable<store::RolloutRecord> SuiteRun::execute(const ModelRun& m, llm::
     exec.eval_duration_seconds = seconds_since(start);
   }
   row.eval_metadata = eval_metadata_;
+  co_return row;
+}
 
+// The store's record of a finished rollout. The row is serialized here, on the lane that
+// built it, while it is in this core's cache: the writer thread reading it cold took about
+// five times as long (and freeing it there as long again).
+store::RolloutRecord SuiteRun::record_of(const ModelRun& m, const model::EvaluationRow& row,
+                                         size_t row_index, int run) const {
+  const auto& exec = row.execution_metadata;
   store::RolloutRecord rec;
   rec.experiment_id = outcome_.experiment_id;
-  rec.key = store::RolloutKey{spec.key, *row.input_metadata.row_id, run};
+  rec.key = store::RolloutKey{m.resolved->spec.key, *row.input_metadata.row_id, run};
   rec.row_index = static_cast<long long>(row_index);
   rec.status_code = row.rollout_status.code;
   if (row.evaluation_result) {
@@ -348,9 +359,9 @@ asio::awaitable<store::RolloutRecord> SuiteRun::execute(const ModelRun& m, llm::
     rec.prompt_tokens = exec.usage->prompt_tokens;
     rec.completion_tokens = exec.usage->completion_tokens;
   }
-  rec.row =
-      std::make_shared<const model::EvaluationRow>(std::move(row));  // serialized by the writer
-  co_return rec;
+  model::append_row_json(rec.row_json, row);
+  rec.metrics_json = store::metrics_json_of(row);
+  return rec;
 }
 
 asio::awaitable<void> SuiteRun::worker(Lane& lane, LaneModel& m) {
@@ -359,14 +370,15 @@ asio::awaitable<void> SuiteRun::worker(Lane& lane, LaneModel& m) {
     const size_t i = model_run.next.fetch_add(1, std::memory_order_relaxed);
     if (i >= model_run.plan.size()) break;
     const auto [row_index, run] = model_run.plan[i];
-    store::RolloutRecord rec = co_await execute(model_run, *m.chat, row_index, run);
+    const model::EvaluationRow row = co_await execute(model_run, *m.chat, row_index, run);
+    store::RolloutRecord rec = record_of(model_run, row, row_index, run);
     const bool error = rec.status_code != static_cast<int>(model::StatusCode::kFinished);
     executed_.fetch_add(1, std::memory_order_relaxed);
     if (error) errors_.fetch_add(1, std::memory_order_relaxed);
     if (progress_) progress_->on_done(error);
     if (report_) {
       std::lock_guard lock(report_mutex_);
-      report_->add(rec);
+      report_->add(rec, &row);
     }
     writer_->add(std::move(rec));
   }

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <compare>
-#include <memory>
 #include <string>
 
 #include "base/json.h"
@@ -56,9 +55,6 @@ struct RolloutRecord {
   // Empty when unknown: rollouts stored before schema 3, or read with RolloutFields::all.
   std::string metrics_json;
   std::string row_json;  // the full Eval Protocol row, serialized
-  // A caller may set `row` instead of row_json and metrics_json: StoreWriter then serializes
-  // it on its own thread, off the caller's event loop. Never set on records read back.
-  std::shared_ptr<const model::EvaluationRow> row;
 };
 
 // Which columns Store::for_each_rollout reads: everything, or all but row_json (what a

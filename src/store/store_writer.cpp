@@ -7,7 +7,6 @@
 #include <stdexcept>
 
 #include "base/clock.h"
-#include "model/row_writer.h"
 #include "store/cache_index.h"
 #include "store/schema.h"
 
@@ -231,18 +230,9 @@ void StoreWriter::write(const std::vector<RolloutRecord>& rollouts, size_t rollo
   const std::string now = utc_now_iso8601();
   begin_.run("cannot begin a transaction");
   begin_.reset();
-  std::string row_json;
-  std::string metrics_json;
   try {
     for (size_t i = rollout_begin; i < rollout_end; ++i) {
       const RolloutRecord& r = rollouts[i];
-      // A row handed over unserialized is serialized here, on the writer's thread.
-      const bool serialize = r.row && r.row_json.empty();
-      if (serialize) {
-        row_json.clear();
-        model::append_row_json(row_json, *r.row);
-        metrics_json = metrics_json_of(*r.row);
-      }
       insert_rollout_.bind(1, r.experiment_id);
       insert_rollout_.bind(2, r.key.model);
       insert_rollout_.bind(3, r.key.row_id);
@@ -254,13 +244,12 @@ void StoreWriter::write(const std::vector<RolloutRecord>& rollouts, size_t rollo
       insert_rollout_.bind(9, r.latency_ms);
       insert_rollout_.bind(10, r.prompt_tokens);
       insert_rollout_.bind(11, r.completion_tokens);
-      const std::string& metrics = serialize ? metrics_json : r.metrics_json;
-      if (metrics.empty()) {
+      if (r.metrics_json.empty()) {
         insert_rollout_.bind_null(12);
       } else {
-        insert_rollout_.bind(12, metrics);
+        insert_rollout_.bind(12, r.metrics_json);
       }
-      insert_rollout_.bind(13, serialize ? row_json : r.row_json);
+      insert_rollout_.bind(13, r.row_json);
       insert_rollout_.bind(14, now);
       insert_rollout_.bind(15, r.row_index);
       insert_rollout_.run(kInsertWhat);

@@ -250,29 +250,29 @@ TEST(StoreWriter, AFailedCommitIsReportedAndStopsTheWriter) {
   }
 }
 
-TEST(StoreWriter, SerializesRowsHandedOverUnserializedWithTheirValidMetrics) {
+TEST(StoreWriter, StoresARowWithItsValidMetricsInTheMetricsColumn) {
   evp::test::TempDir dir;
   const auto db = dir.path() / "evp.db";
-  auto row = std::make_shared<model::EvaluationRow>();
-  row->messages.push_back(model::make_message("user", "What is 6*7?"));
-  row->input_metadata.row_id = "r1";
+  model::EvaluationRow row;
+  row.messages.push_back(model::make_message("user", "What is 6*7?"));
+  row.input_metadata.row_id = "r1";
   model::EvaluateResult result;
   result.score = 1.0;
   result.metrics["contains"] = model::MetricResult{1.0, true, "found", Json::object()};
   result.metrics["json_valid"] = model::MetricResult{0.0, false, "no JSON", Json::object()};
   result.metrics["length"] = model::MetricResult{0.25, true, "", Json::object()};
-  row->evaluation_result = result;
+  row.evaluation_result = result;
   {
     StoreWriter writer(db);
     RolloutRecord r = make_rollout("exp", "m", "r1", 0);
-    r.row_json.clear();
-    r.row = row;
+    r.row_json = dump_json(model::to_json(row));
+    r.metrics_json = metrics_json_of(row);
     writer.add(std::move(r));
   }
   auto store = Store::open(db);
   const auto all = read_all(*store, "exp");
   ASSERT_EQ(all.size(), 1u);
-  EXPECT_EQ(all[0].row_json, dump_json(model::to_json(*row)));
+  EXPECT_EQ(all[0].row_json, dump_json(model::to_json(row)));
   EXPECT_EQ(all[0].metrics_json, "");  // RolloutFields::all does not read the column
   std::string metrics;
   store->for_each_rollout(
