@@ -14,12 +14,15 @@ namespace evp::runner {
 namespace {
 
 struct ModelAccumulator {
-  // Rollouts arrive in storage order: scores are grouped by row here, and the rows sorted by
+  // Rollouts arrive in any order: scores are grouped by row here, and the rows sorted by
   // id when the report is finished (so bootstrap resampling sees the same order every time).
   std::unordered_map<std::string, size_t> slot_of_row;  // index into scores_by_row
   std::vector<std::pair<std::string, std::vector<double>>> scores_by_row;
   std::vector<double> latencies_ms;
-  std::map<std::string, std::pair<double, long long>> metric_sums;
+  // Summed when the report is finished, in ascending order: floating-point sums depend on
+  // the order of their terms, and a run's report must equal the one read back from the store.
+  std::vector<double> costs_usd;
+  std::map<std::string, std::vector<double>> metric_scores;
   ModelReport report;
 };
 
@@ -35,9 +38,7 @@ std::optional<Threshold> threshold_of(const Json& config) {
 }
 
 void add_metric(ModelAccumulator& acc, const std::string& name, double score) {
-  auto& [sum, n] = acc.metric_sums[name];
-  sum += score;
-  ++n;
+  acc.metric_scores[name].push_back(score);
 }
 
 // Per-metric scores from the metrics column, or for rollouts stored before it existed, from
@@ -71,6 +72,13 @@ void add_metrics(ModelAccumulator& acc, const store::RolloutRecord& rec,
   }
 }
 
+double sum_in_order(std::vector<double>& values) {
+  std::sort(values.begin(), values.end());
+  double sum = 0;
+  for (double v : values) sum += v;
+  return sum;
+}
+
 ModelReport finish(ModelAccumulator& acc, int runs, const std::optional<Threshold>& threshold) {
   ModelReport r = std::move(acc.report);
   r.rows = static_cast<long long>(acc.scores_by_row.size());
@@ -78,7 +86,10 @@ ModelReport finish(ModelAccumulator& acc, int runs, const std::optional<Threshol
             [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<std::vector<double>> by_row;
   by_row.reserve(acc.scores_by_row.size());
-  for (auto& [row, scores] : acc.scores_by_row) by_row.push_back(std::move(scores));
+  for (auto& [row, scores] : acc.scores_by_row) {
+    std::sort(scores.begin(), scores.end());  // a row's runs arrive in any order
+    by_row.push_back(std::move(scores));
+  }
   if (runs > 1) {
     r.score = stats::fixed_question_set_ci(by_row);
     r.ci_method = "fixed-question-set";
@@ -92,8 +103,9 @@ ModelReport finish(ModelAccumulator& acc, int runs, const std::optional<Threshol
     r.latency_p50_ms = stats::percentile(acc.latencies_ms, 50);
     r.latency_p95_ms = stats::percentile(acc.latencies_ms, 95);
   }
-  for (auto& [name, sum_n] : acc.metric_sums) {
-    r.metric_means[name] = sum_n.second > 0 ? sum_n.first / static_cast<double>(sum_n.second) : 0.0;
+  r.cost_usd = sum_in_order(acc.costs_usd);
+  for (auto& [name, scores] : acc.metric_scores) {
+    r.metric_means[name] = sum_in_order(scores) / static_cast<double>(scores.size());
   }
   if (threshold) {
     bool ok = r.score.n > 0 && r.score.mean >= threshold->success;
@@ -164,7 +176,7 @@ void ReportBuilder::add(const store::RolloutRecord& rec, const model::Evaluation
   acc.latencies_ms.push_back(rec.latency_ms);
   acc.report.prompt_tokens += rec.prompt_tokens;
   acc.report.completion_tokens += rec.completion_tokens;
-  acc.report.cost_usd += rec.cost_usd;
+  acc.costs_usd.push_back(rec.cost_usd);
   if (rec.score_valid) {
     row_scores.push_back(rec.score);
   } else {

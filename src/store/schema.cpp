@@ -149,10 +149,22 @@ void migrate_3_to_4(Connection& c) {
   }
 }
 
+void migrate_4_to_5(Connection& c) {
+  // Two indexes every rollout paid for on insert: rollouts_by_score had no reader, and
+  // rollouts_by_experiment is a prefix of rollouts_by_position (reports now walk that one, in
+  // dataset order per model). Two of the five B-tree inserts of a rollout are gone; with the
+  // throughput bench's 100k rollouts the store went from 177 MB to 169 MB.
+  c.exec(R"sql(
+    DROP INDEX rollouts_by_score;
+    DROP INDEX rollouts_by_experiment;
+  )sql",
+         "migration to schema version 5");
+}
+
 // kMigrations[v] takes a store from version v to v + 1.
 using Migration = void (*)(Connection&);
-constexpr Migration kMigrations[] = {migrate_0_to_1, migrate_1_to_2, migrate_2_to_3,
-                                     migrate_3_to_4};
+constexpr Migration kMigrations[] = {migrate_0_to_1, migrate_1_to_2, migrate_2_to_3, migrate_3_to_4,
+                                     migrate_4_to_5};
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
 [[noreturn]] void cannot_open(const Connection& c, const std::string& why) {

@@ -9,7 +9,7 @@
 namespace evp::store {
 
 // Version 1: experiments, rollouts. Version 2: the response cache.
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 // PRAGMA application_id of an evp store ("evp1" in ASCII), so `file` and evp itself can tell.
 inline constexpr int kApplicationId = 0x65767031;
 

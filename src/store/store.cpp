@@ -138,16 +138,17 @@ void Store::drop_unplaced_failures(const std::string& experiment_id) {
 void Store::for_each_rollout(const std::string& experiment_id,
                              const std::function<void(const RolloutRecord&)>& visit,
                              RolloutFields fields) {
-  // `all` is ordered by the UNIQUE index, so SQLite walks it instead of sorting. The summary
-  // walks rollouts_by_experiment instead: storage order, so the table is read sequentially.
-  // It reads row_json only where metrics is NULL.
+  // Both walk the UNIQUE index (model, dataset position, run): no sort, and within a model
+  // that is the order rollouts were appended in, so the table is read nearly sequentially.
+  // The summary reads row_json only where metrics is NULL.
   const bool summary = fields == RolloutFields::summary;
   Statement select(connection_,
                    summary
                        ? "SELECT model, row_id, run, status_code, score_valid, score, cost_usd, "
                          "latency_ms, prompt_tokens, completion_tokens, row_index, "
                          "CASE WHEN metrics IS NULL THEN row_json END, metrics FROM rollouts "
-                         "INDEXED BY rollouts_by_experiment WHERE experiment_id = ? ORDER BY rowid"
+                         "INDEXED BY rollouts_by_position WHERE experiment_id = ? "
+                         "ORDER BY model, row_index, run"
                        : "SELECT model, row_id, run, status_code, score_valid, score, cost_usd, "
                          "latency_ms, prompt_tokens, completion_tokens, row_index, row_json "
                          "FROM rollouts INDEXED BY rollouts_by_position WHERE experiment_id = ? "

@@ -42,10 +42,10 @@ class Store {
   // schema 4): a resumed run cannot replace them in place, so it drops them and redoes them.
   void drop_unplaced_failures(const std::string& experiment_id);
   // Calls `visit` for each stored rollout of the experiment, reading one row at a time (the
-  // whole experiment is never in memory). RolloutFields::all: ordered by model, dataset
-  // position, run (rollouts stored before schema 4 first, in storage order), metrics_json
-  // left empty. RolloutFields::summary: in storage order (fast on big stores), row_json left
-  // empty unless metrics_json is unknown (a rollout stored before schema 3).
+  // whole experiment is never in memory), ordered by model, dataset position, run (rollouts
+  // stored before schema 4 first). RolloutFields::all leaves metrics_json empty;
+  // RolloutFields::summary leaves row_json empty unless metrics_json is unknown (a rollout
+  // stored before schema 3).
   void for_each_rollout(const std::string& experiment_id,
                         const std::function<void(const RolloutRecord&)>& visit,
                         RolloutFields fields = RolloutFields::all);

@@ -176,6 +176,53 @@ TEST(Schema, MigratesAVersionThreeStoreKeepingRowIdsAndFindingOldCacheEntries) {
             (std::vector<RolloutKey>{{"m", "r1", 0}, {"m", "r2", 0}}));
 }
 
+// The query plan of an SQL statement, one line per step.
+std::string query_plan(Connection& c, const std::string& sql) {
+  std::string plan;
+  Statement explain(c, ("EXPLAIN QUERY PLAN " + sql).c_str());
+  while (explain.step("explain")) plan += explain.text(3) + "\n";
+  return plan;
+}
+
+TEST(Schema, VersionFiveDropsTheIndexesNoQueryUsedAndReportsStillWalkAnIndex) {
+  evp::test::TempDir dir;
+  const auto db = dir.path() / "evp.db";
+  {
+    Connection c(db);
+    migrate(c, 4);
+    c.exec(R"sql(
+      INSERT INTO experiments VALUES ('exp-4', 'suite', 'hash', '{}', '0.1.0', 't', 'finished',
+                                      2, 'dataset-hash');
+      INSERT INTO rollouts (experiment_id, model, row_id, row_index, run, status_code,
+                            score_valid, score, cost_usd, latency_ms, prompt_tokens,
+                            completion_tokens, metrics, row_json, created_at)
+        VALUES ('exp-4', 'm', 'r1', 1, 0, 100, 1, 1.0, 0, 5, 1, 1, '{"a":1.0}', '{}', 't'),
+               ('exp-4', 'm', 'r0', 0, 0, 100, 1, 0.5, 0, 5, 1, 1, '{"a":0.5}', '{}', 't');
+    )sql",
+           "seeding a version 4 store");
+  }
+  auto store = Store::open(db);
+  Connection c(db);
+  EXPECT_EQ(query_text(c,
+                       "SELECT group_concat(name) FROM (SELECT name FROM sqlite_schema "
+                       "WHERE type = 'index' AND tbl_name = 'rollouts' ORDER BY name)"),
+            "rollouts_by_position,rollouts_by_status");
+  std::vector<long long> positions;
+  store->for_each_rollout(
+      "exp-4", [&](const RolloutRecord& r) { positions.push_back(r.row_index); },
+      RolloutFields::summary);
+  EXPECT_EQ(positions, (std::vector<long long>{0, 1}));  // dataset order
+  // The experiment's rollouts are found through the index and come out in its order.
+  const std::string plan = query_plan(
+      c,
+      "SELECT metrics FROM rollouts INDEXED BY rollouts_by_position WHERE experiment_id = "
+      "'exp-4' ORDER BY model, row_index, run");
+  EXPECT_NE(plan.find("SEARCH rollouts USING INDEX rollouts_by_position (experiment_id=?)"),
+            std::string::npos)
+      << plan;
+  EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
+}
+
 TEST(Schema, NewerSchemaIsAClearError) {
   evp::test::TempDir dir;
   const auto db = dir.path() / "evp.db";
@@ -186,7 +233,7 @@ TEST(Schema, NewerSchemaIsAClearError) {
   }
   const std::string expected = "cannot open store " + db.string() +
                                ": its schema version is 7 but this evp (" EVP_VERSION
-                               ") knows versions up to 4; use a newer evp";
+                               ") knows versions up to 5; use a newer evp";
   EXPECT_EQ(open_error([&] { Store::open(db); }), expected);
   EXPECT_EQ(open_error([&] { StoreWriter writer(db); }), expected);
 }
