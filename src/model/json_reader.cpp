@@ -7,15 +7,22 @@ namespace evp::model {
 
 std::string json_type_name(const Json& j) {
   switch (j.type()) {
-    case Json::value_t::null: return "null";
-    case Json::value_t::object: return "object";
-    case Json::value_t::array: return "array";
-    case Json::value_t::string: return "string";
-    case Json::value_t::boolean: return "boolean";
+    case Json::value_t::null:
+      return "null";
+    case Json::value_t::object:
+      return "object";
+    case Json::value_t::array:
+      return "array";
+    case Json::value_t::string:
+      return "string";
+    case Json::value_t::boolean:
+      return "boolean";
     case Json::value_t::number_integer:
     case Json::value_t::number_unsigned:
-    case Json::value_t::number_float: return "number";
-    default: return "value";
+    case Json::value_t::number_float:
+      return "number";
+    default:
+      return "value";
   }
 }
 
@@ -57,25 +64,31 @@ const Json* find_member(const Json& obj, const char* key) {
   if (it == obj.end() || it->is_null()) return nullptr;
   return &*it;
 }
+// The opt_* readers name the member's path only when they throw: building it for every
+// member read was a string allocation per field of every row and answer.
 std::optional<std::string> opt_string(const Json& obj, const char* key, const std::string& path) {
   const Json* v = find_member(obj, key);
   if (!v) return std::nullopt;
-  return expect_string(*v, child_path(path, key));
+  if (!v->is_string()) throw_expected(child_path(path, key), "a string", *v);
+  return v->get<std::string>();
 }
 std::optional<double> opt_number(const Json& obj, const char* key, const std::string& path) {
   const Json* v = find_member(obj, key);
   if (!v) return std::nullopt;
-  return expect_number(*v, child_path(path, key));
+  if (!v->is_number()) throw_expected(child_path(path, key), "a number", *v);
+  return v->get<double>();
 }
 std::optional<long long> opt_integer(const Json& obj, const char* key, const std::string& path) {
   const Json* v = find_member(obj, key);
   if (!v) return std::nullopt;
+  if (v->is_number_integer()) return v->get<long long>();
   return expect_integer(*v, child_path(path, key));
 }
 std::optional<bool> opt_bool(const Json& obj, const char* key, const std::string& path) {
   const Json* v = find_member(obj, key);
   if (!v) return std::nullopt;
-  return expect_bool(*v, child_path(path, key));
+  if (!v->is_boolean()) throw_expected(child_path(path, key), "a boolean", *v);
+  return v->get<bool>();
 }
 std::optional<Json> opt_json(const Json& obj, const char* key) {
   const Json* v = find_member(obj, key);

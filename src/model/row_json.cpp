@@ -235,7 +235,8 @@ Message message_from_json(const Json& j, const std::string& path) {
   Message m;
   const Json* role = find_member(j, "role");
   if (!role) throw FormatError(child_path(path, "role") + ": expected a string, got nothing");
-  m.role = expect_string(*role, child_path(path, "role"));
+  if (!role->is_string()) throw_expected(child_path(path, "role"), "a string", *role);
+  m.role = role->get_ref<const std::string&>();
   auto content = j.find("content");
   if (content == j.end()) {
     m.content = "";
