@@ -67,15 +67,17 @@ std::optional<CompletionParts> read_dom(std::string_view body) {
   const element choice = simdjson::dom::array(*choices).at(0).value_unsafe();
   parts.choice_is_object = choice.is_object();
   if (!parts.choice_is_object) return parts;
+  std::optional<element> message, finish_reason;
   for (auto field : simdjson::dom::object(choice)) {
-    if (field.key == "message") {
-      parts.message_is_object = field.value.is_object();
-      parts.message = fast_json::to_json(field.value);
-    } else if (field.key == "finish_reason") {
-      parts.finish_reason = field.value.is_string()
-                                ? std::optional<std::string>(std::string_view(field.value))
-                                : std::nullopt;
-    }
+    if (field.key == "message") message = field.value;
+    if (field.key == "finish_reason") finish_reason = field.value;
+  }
+  if (message) {
+    parts.message_is_object = message->is_object();
+    parts.message = fast_json::to_json(*message);
+  }
+  if (finish_reason && finish_reason->is_string()) {
+    parts.finish_reason = std::string(std::string_view(*finish_reason));
   }
   return parts;
 }
