@@ -1,4 +1,4 @@
-// Experiment status names and the metrics column.
+// Experiment status and battle winner names, and the metrics column.
 #include "store/records.h"
 
 #include "model/json_writer.h"
@@ -8,6 +8,10 @@ namespace evp::store {
 bool is_experiment_status(const std::string& status) {
   return status == "running" || status == "finished" || status == "interrupted" ||
          status == "failed";
+}
+
+bool is_battle_winner(const std::string& winner) {
+  return winner == "model_a" || winner == "model_b" || winner == "tie" || winner == "tie (bothbad)";
 }
 
 std::string metrics_json_of(const model::EvaluationRow& row) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <compare>
+#include <optional>
 #include <string>
 
 #include "base/json.h"
@@ -56,6 +57,32 @@ struct RolloutRecord {
   std::string metrics_json;
   std::string row_json;  // the full Eval Protocol row, serialized
 };
+
+// One judgment of two models' answers to the same prompt: an LLM judge's game, a human vote,
+// or a battle imported from elsewhere (FastChat's model_a / model_b / winner).
+struct BattleRecord {
+  std::optional<std::string> experiment_id;  // none for battles outside any experiment
+  std::string suite_name;                    // "" when unknown
+  std::string model_a, model_b;
+  std::string winner;  // "model_a", "model_b", "tie" or "tie (bothbad)"
+  double weight = 1;   // how many battles it counts for (Arena-Hard: 3 for a strong verdict)
+  std::string judge;   // "llm:<model key>", "human", or where imported battles came from
+  std::optional<std::string> row_id;
+  std::optional<int> run;
+  std::optional<int> game;  // a pairwise judge's game: 0 baseline shown first, 1 swapped
+  std::optional<double> length_a, length_b;  // the answers' lengths in characters
+  evp::Json details = evp::Json::object();   // the verdict as written, reasoning, judge usage
+  std::string created_at;                    // UTC ISO-8601; add_battles fills it when empty
+};
+
+// Which battles Store::for_each_battle reads: all, or those of a suite and/or experiment.
+struct BattleFilter {
+  std::optional<std::string> suite_name;
+  std::optional<std::string> experiment_id;
+};
+
+// "model_a", "model_b", "tie", "tie (bothbad)".
+bool is_battle_winner(const std::string& winner);
 
 // Which columns Store::for_each_rollout reads: everything, or all but row_json (what a
 // report needs; row_json is read only for old rollouts that have no metrics column).

@@ -1,7 +1,8 @@
 // Store schema: identification, WAL setup, and migrations 0->1 (experiments, rollouts),
 // 1->2 (response cache), 2->3 (metrics column, cache by insertion order, rollouts by
 // experiment), 3->4 (rollouts keyed by dataset position, cache found by key hash, dataset
-// hash per experiment). Never edit a shipped migration: add the next one.
+// hash per experiment), 4->5 (two unread indexes dropped), 5->6 (battles). Never edit a shipped
+// migration: add the next one.
 #include "store/schema.h"
 
 #include <iterator>
@@ -161,10 +162,42 @@ void migrate_4_to_5(Connection& c) {
          "migration to schema version 5");
 }
 
+void migrate_5_to_6(Connection& c) {
+  // Battles: one judgment of two models' answers (an LLM judge's game, a human vote, or one
+  // imported from elsewhere), what arena ratings are fitted on. experiment_id is NULL for
+  // battles that belong to no experiment; the unique index makes a resumed judging phase
+  // skip what it stored before.
+  c.exec(R"sql(
+    CREATE TABLE battles (
+      id INTEGER PRIMARY KEY,
+      experiment_id TEXT,
+      suite_name TEXT NOT NULL,
+      model_a TEXT NOT NULL,
+      model_b TEXT NOT NULL,
+      winner TEXT NOT NULL
+        CHECK (winner IN ('model_a', 'model_b', 'tie', 'tie (bothbad)')),
+      weight REAL NOT NULL,
+      judge TEXT NOT NULL,
+      row_id TEXT,
+      run INTEGER,
+      game INTEGER,
+      length_a REAL,
+      length_b REAL,
+      details TEXT NOT NULL,
+      created_at TEXT NOT NULL
+    );
+    CREATE INDEX battles_by_suite ON battles (suite_name);
+    CREATE UNIQUE INDEX battles_by_judgment
+      ON battles (experiment_id, judge, model_a, model_b, row_id, run, game)
+      WHERE experiment_id IS NOT NULL;
+  )sql",
+         "migration to schema version 6");
+}
+
 // kMigrations[v] takes a store from version v to v + 1.
 using Migration = void (*)(Connection&);
-constexpr Migration kMigrations[] = {migrate_0_to_1, migrate_1_to_2, migrate_2_to_3, migrate_3_to_4,
-                                     migrate_4_to_5};
+constexpr Migration kMigrations[] = {migrate_0_to_1, migrate_1_to_2, migrate_2_to_3,
+                                     migrate_3_to_4, migrate_4_to_5, migrate_5_to_6};
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
 [[noreturn]] void cannot_open(const Connection& c, const std::string& why) {

@@ -8,8 +8,8 @@
 
 namespace evp::store {
 
-// Version 1: experiments, rollouts. Version 2: the response cache.
-inline constexpr int kSchemaVersion = 5;
+// Version 1: experiments, rollouts. Version 2: the response cache. Version 6: battles.
+inline constexpr int kSchemaVersion = 6;
 // PRAGMA application_id of an evp store ("evp1" in ASCII), so `file` and evp itself can tell.
 inline constexpr int kApplicationId = 0x65767031;
 

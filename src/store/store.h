@@ -50,6 +50,16 @@ class Store {
                         const std::function<void(const RolloutRecord&)>& visit,
                         RolloutFields fields = RolloutFields::all);
 
+  // Inserts battles in one transaction. A battle of an experiment that is already stored (same
+  // experiment, judge, models, row, run and game) is skipped, so a resumed judging phase can
+  // add what it has again. Throws std::invalid_argument for an unknown winner, an empty model
+  // name, a model against itself or a weight that is not positive; nothing is stored then.
+  // Returns how many were inserted.
+  size_t add_battles(const std::vector<BattleRecord>& battles);
+  // The battles matching `filter`, in insertion order, one at a time.
+  void for_each_battle(const BattleFilter& filter,
+                       const std::function<void(const BattleRecord&)>& visit);
+
   // Where the cache's entries are now (see cache_index.h): what a run looks keys up in.
   CacheIndex cache_index();
   // The newest cached value (e.g. a model response) for `key` among the entries `index`

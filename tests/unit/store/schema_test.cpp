@@ -229,11 +229,12 @@ TEST(Schema, NewerSchemaIsAClearError) {
   Store::open(db);
   {
     Connection c(db);
-    c.exec("UPDATE schema_version SET version = 7", "pretend a newer evp wrote it");
+    c.exec("UPDATE schema_version SET version = 99", "pretend a newer evp wrote it");
   }
   const std::string expected = "cannot open store " + db.string() +
-                               ": its schema version is 7 but this evp (" EVP_VERSION
-                               ") knows versions up to 5; use a newer evp";
+                               ": its schema version is 99 but this evp (" EVP_VERSION
+                               ") knows versions up to " +
+                               std::to_string(kSchemaVersion) + "; use a newer evp";
   EXPECT_EQ(open_error([&] { Store::open(db); }), expected);
   EXPECT_EQ(open_error([&] { StoreWriter writer(db); }), expected);
 }
