@@ -31,20 +31,19 @@
 // penalty C = 1; this is the plain maximum likelihood.)
 //
 // Bootstrap: `bootstrap_rounds` resamples of the battles with replacement. Battles are
-// grouped into cells of equal (pair, verdict, weight, covariate); a resample of N battles is
-// a multinomial draw of N over the cells (probabilities count / N), drawn exactly by
-// bradley_terry_detail::Multinomial (below) in O(cells + sqrt(N)). Round r uses
-// std::mt19937_64 seeded with the r-th output of splitmix64(seed), so results do not depend
-// on the thread count, nor on the standard library's distributions. Each round is refitted
-// from the full-data fit (simplified Newton with the full-data Hessian's Cholesky factor,
-// falling back to Newton) and anchored like it; CI = numpy-linear percentiles of the rounds
-// at (1 - c) / 2 and (1 + c) / 2. Rounds whose resample cannot rank all models use the ridge
-// fit and are counted in notes.
+// grouped into cells of equal (pair, verdict, weight, covariate); a resample of N battles
+// is a multinomial draw of N over the cells (probabilities count / N), drawn exactly by
+// bradley_terry_detail::Multinomial (stats/multinomial_sampler.h) in O(cells + sqrt(N)).
+// Round r uses std::mt19937_64 seeded with the r-th output of splitmix64(seed), so results
+// do not depend on the thread count, nor on the standard library's distributions. Each
+// round is refitted from the full-data fit (simplified Newton with the full-data Hessian's
+// Cholesky factor, falling back to Newton) and anchored like it; CI = numpy-linear
+// percentiles of the rounds at (1 - c) / 2 and (1 + c) / 2. Rounds whose resample cannot
+// rank all models use the ridge fit and are counted in notes.
 #pragma once
 
 #include <cstdint>
 #include <optional>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -119,52 +118,5 @@ std::vector<double> bradley_terry_mle(const BattleTable& table, const RatingOpti
 // The point fit with bootstrap intervals and per-model tallies. An empty table (no models)
 // gives no models and a note.
 Ratings bradley_terry_ratings(const BattleTable& table, const RatingOptions& options = {});
-
-namespace bradley_terry_detail {
-
-// The bootstrap's resampler: `total` picks with replacement among items in groups of
-// `counts` (total = their sum), as how many picks land in each group, i.e. an exact
-// Multinomial(total, counts / total) draw, at O(groups + total / 256 + sqrt(total)) cost:
-//  1. every group draws X_g ~ Poisson(rate x count_g) with rate = (total - 3 sqrt(total)) /
-//     total (0 for totals up to 9); given their sum T, X is Multinomial(T, counts / total);
-//  2. when T > total (probability about 0.13%) step 1 is redrawn; otherwise the total - T
-//     missing picks are drawn one by one with an alias table, which adds an independent
-//     Multinomial(total - T, counts / total): the sum is Multinomial(total, counts / total).
-// Poisson variates come from CDF tables with guide tables, one per distinct mean (groups are
-// split into parts of at most 256 items, whose Poisson variates add up). Only 53-bit
-// uniforms from std::mt19937_64 are used, so draws do not depend on the standard library.
-class Multinomial {
- public:
-  explicit Multinomial(const std::vector<uint64_t>& counts);
-  uint64_t total() const { return total_; }
-  void draw(std::mt19937_64& generator, std::vector<uint64_t>& picked) const;
-
- private:
-  struct PoissonTable {
-    double mean = 0;
-    double last_pmf = 0;
-    std::vector<double> cdf;
-    std::vector<uint32_t> guide;
-  };
-  struct Part {
-    uint32_t group;
-    uint32_t table;
-  };
-  static PoissonTable poisson_table(double mean);
-  static uint64_t poisson(const PoissonTable& table, double u);
-  void make_parts(const std::vector<uint64_t>& counts);
-  void make_alias(const std::vector<uint64_t>& counts);
-  uint64_t alias_pick(std::mt19937_64& generator) const;
-
-  size_t groups_ = 0;
-  uint64_t total_ = 0;
-  double rate_ = 0;
-  std::vector<PoissonTable> tables_;
-  std::vector<Part> parts_;
-  std::vector<double> alias_probability_;
-  std::vector<uint32_t> alias_;
-};
-
-}  // namespace bradley_terry_detail
 
 }  // namespace evp::stats

@@ -11,6 +11,7 @@
 
 #include "python_reference.h"
 #include "stats/bradley_terry.h"
+#include "stats/multinomial_sampler.h"
 
 namespace evp::stats {
 namespace {
