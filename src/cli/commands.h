@@ -12,5 +12,7 @@ Command add_run_command(CLI::App& app);
 Command add_experiments_command(CLI::App& app);
 Command add_show_command(CLI::App& app);
 Command add_export_command(CLI::App& app);
+Command add_compare_command(CLI::App& app);
+Command add_leaderboard_command(CLI::App& app);
 
 }  // namespace evp::cli

@@ -3,7 +3,7 @@
 
 namespace evp::cli {
 
-inline constexpr int kExitPassed = 0;          // passed, or no threshold
+inline constexpr int kExitPassed = 0;           // passed, or no threshold
 inline constexpr int kExitThresholdMissed = 1;  // a model missed the suite's threshold
 inline constexpr int kExitBadInput = 2;         // bad usage, config or input
 inline constexpr int kExitIncomplete = 3;       // the run could not complete

@@ -27,8 +27,12 @@ Command add_experiments_command(CLI::App& app) {
     if (args->json) {
       Json out = Json::array();
       for (const auto& e : list) {
-        out.push_back(Json{{"id", e.id}, {"suite", e.suite}, {"created_at", e.created_at},
-                           {"status", e.status}, {"done", e.done}, {"total", e.total}});
+        out.push_back(Json{{"id", e.id},
+                           {"suite", e.suite},
+                           {"created_at", e.created_at},
+                           {"status", e.status},
+                           {"done", e.done},
+                           {"total", e.total}});
       }
       std::cout << out.dump(2) << "\n";
       return kExitPassed;

@@ -18,7 +18,8 @@ Command add_export_command(CLI::App& app) {
     std::string out;
   };
   auto args = std::make_shared<Args>();
-  CLI::App* cmd = app.add_subcommand("export", "Export an experiment's rows as Eval Protocol JSONL");
+  CLI::App* cmd =
+      app.add_subcommand("export", "Export an experiment's rows as Eval Protocol JSONL");
   cmd->add_option("id", args->id, "Experiment id")->required();
   cmd->add_option("--out", args->out, "Output file ('-' for stdout)")->required();
   cmd->add_option("--store", args->store, "Store database (default $EVP_STORE or .evp/evp.db)");

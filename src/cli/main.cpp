@@ -20,6 +20,8 @@ int main(int argc, char** argv) {
   add(evp::cli::add_experiments_command);
   add(evp::cli::add_show_command);
   add(evp::cli::add_export_command);
+  add(evp::cli::add_compare_command);
+  add(evp::cli::add_leaderboard_command);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

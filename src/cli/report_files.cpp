@@ -2,6 +2,7 @@
 #include "cli/report_files.h"
 
 #include <fstream>
+#include <iostream>
 #include <stdexcept>
 
 #include "export/ep_jsonl.h"
@@ -17,14 +18,23 @@ std::ofstream open_output(const std::string& path) {
 
 }  // namespace
 
+void write_json_file(const std::string& path, const Json& json) {
+  if (path == "-") {
+    std::cout << json.dump(2) << "\n";
+    return;
+  }
+  open_output(path) << json.dump(2) << "\n";
+}
+
 void add_report_file_options(CLI::App& cmd, ReportFiles& files) {
   cmd.add_option("--json", files.json, "Write the report as JSON to FILE");
   cmd.add_option("--junit", files.junit, "Write a JUnit XML report (one test case per model)");
   cmd.add_option("--jsonl", files.jsonl, "Write every rollout as an Eval Protocol row (JSONL)");
 }
 
-void write_report_files(const ReportFiles& files, const runner::Report& report, store::Store& store) {
-  if (!files.json.empty()) open_output(files.json) << runner::report_json(report).dump(2) << "\n";
+void write_report_files(const ReportFiles& files, const runner::Report& report,
+                        store::Store& store) {
+  if (!files.json.empty()) write_json_file(files.json, runner::report_json(report));
   if (!files.junit.empty()) open_output(files.junit) << runner::report_junit(report);
   if (!files.jsonl.empty()) {
     auto out = open_output(files.jsonl);

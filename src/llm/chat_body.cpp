@@ -18,14 +18,30 @@ bool sends_tools(const std::optional<Json>& tools) {
   return tools && !tools->is_null() && !(tools->is_array() && tools->empty());
 }
 
-Json body_from(const Endpoint& endpoint, Json messages, std::optional<Json> tools) {
-  Json body = endpoint.params.is_object() ? endpoint.params : Json::object();
-  if (auto extra = body.find("extra_body"); extra != body.end()) {
+// Whether a request has params of its own: absent, null and {} mean none.
+bool has_own_params(const std::optional<Json>& params) {
+  return params && params->is_object() && !params->empty();
+}
+
+// `params` (an object, else nothing) with the keys of its "extra_body" moved to the top level.
+Json flattened_params(const Json& params) {
+  Json out = params.is_object() ? params : Json::object();
+  if (auto extra = out.find("extra_body"); extra != out.end()) {
     Json merged = std::move(*extra);
-    body.erase("extra_body");
+    out.erase("extra_body");
     if (merged.is_object()) {
-      for (auto& [key, value] : merged.items()) body[key] = value;
+      for (auto& [key, value] : merged.items()) out[key] = value;
     }
+  }
+  return out;
+}
+
+Json body_from(const Endpoint& endpoint, Json messages, std::optional<Json> tools,
+               const std::optional<Json>& own_params = std::nullopt) {
+  Json body = flattened_params(endpoint.params);
+  if (has_own_params(own_params)) {
+    Json own = flattened_params(*own_params);
+    for (auto& [key, value] : own.items()) body[key] = std::move(value);
   }
   body["model"] = endpoint.model;
   body["messages"] = std::move(messages);
@@ -45,7 +61,7 @@ Json body_from(const Endpoint& endpoint, Json messages, std::optional<Json> tool
 }  // namespace
 
 Json build_chat_body(const Endpoint& endpoint, const ChatRequest& request) {
-  return body_from(endpoint, model::chat_api_json(request.messages), request.tools);
+  return body_from(endpoint, model::chat_api_json(request.messages), request.tools, request.params);
 }
 
 namespace {
@@ -65,7 +81,7 @@ std::pair<std::string, std::string> split_at(const std::string& text, const char
 
 }  // namespace
 
-ChatBodyWriter::ChatBodyWriter(const Endpoint& endpoint) {
+ChatBodyWriter::ChatBodyWriter(const Endpoint& endpoint) : endpoint_(endpoint) {
   const Json bare = body_from(endpoint, Json(kMessagesSlot), std::nullopt);
   auto [head, rest] = split_at(dump_json(bare), kMessagesSlot);
   without_tools_ = {head, rest, ""};
@@ -78,6 +94,7 @@ ChatBodyWriter::ChatBodyWriter(const Endpoint& endpoint) {
 }
 
 std::string ChatBodyWriter::body(const ChatRequest& request) const {
+  if (has_own_params(request.params)) return dump_json(build_chat_body(endpoint_, request));
   const bool tools = sends_tools(request.tools);
   const Template& t = tools ? with_tools_ : without_tools_;
   std::string out;

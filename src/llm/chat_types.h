@@ -49,6 +49,9 @@ struct ChatRequest {
   // The conversation; sent as model::chat_api_json (without Eval Protocol's own fields).
   std::vector<model::Message> messages;
   std::optional<Json> tools;  // OpenAI tools; omitted when absent or empty
+  // Body parameters of this request alone (e.g. a judge's response_format or max_tokens),
+  // merged over the endpoint's params; absent for rollouts.
+  std::optional<Json> params;
 };
 
 struct ChatResult {

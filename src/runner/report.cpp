@@ -18,10 +18,12 @@ struct ModelAccumulator {
   // id when the report is finished (so bootstrap resampling sees the same order every time).
   std::unordered_map<std::string, size_t> slot_of_row;  // index into scores_by_row
   std::vector<std::pair<std::string, std::vector<double>>> scores_by_row;
+  std::vector<long long> rollouts_by_row;  // by the same slot: failed rollouts included
   std::vector<double> latencies_ms;
   // Summed when the report is finished, in ascending order: floating-point sums depend on
   // the order of their terms, and a run's report must equal the one read back from the store.
   std::vector<double> costs_usd;
+  std::vector<double> judge_costs_usd;
   std::map<std::string, std::vector<double>> metric_scores;
   ModelReport report;
 };
@@ -79,9 +81,32 @@ double sum_in_order(std::vector<double>& values) {
   return sum;
 }
 
+// pass@k and pass^k with k = runs, over the rows with all their runs stored, in row-id order.
+// A rollout passes when its score is 1 (fully correct); failed ones do not pass.
+void add_pass_at_k(ModelReport& r, const ModelAccumulator& acc, int runs) {
+  std::vector<std::pair<std::string, stats::QuestionSamples>> rows;
+  for (size_t slot = 0; slot < acc.scores_by_row.size(); ++slot) {
+    const auto& [row_id, scores] = acc.scores_by_row[slot];
+    const long long n = acc.rollouts_by_row[slot];
+    if (n < runs) continue;
+    const auto passed =
+        std::count_if(scores.begin(), scores.end(), [](double s) { return s >= 1; });
+    rows.emplace_back(row_id, stats::QuestionSamples{n, static_cast<long long>(passed)});
+  }
+  std::sort(rows.begin(), rows.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<stats::QuestionSamples> questions;
+  for (auto& [id, q] : rows) questions.push_back(q);
+  if (questions.empty()) return;
+  r.pass_k = runs;
+  r.pass_at_k = stats::mean_pass_at_k(questions, runs);
+  r.pass_hat_k = stats::mean_pass_hat_k(questions, runs);
+}
+
 ModelReport finish(ModelAccumulator& acc, int runs, const std::optional<Threshold>& threshold) {
   ModelReport r = std::move(acc.report);
   r.rows = static_cast<long long>(acc.scores_by_row.size());
+  if (runs > 1) add_pass_at_k(r, acc, runs);
   std::sort(acc.scores_by_row.begin(), acc.scores_by_row.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<std::vector<double>> by_row;
@@ -104,6 +129,7 @@ ModelReport finish(ModelAccumulator& acc, int runs, const std::optional<Threshol
     r.latency_p95_ms = stats::percentile(acc.latencies_ms, 95);
   }
   r.cost_usd = sum_in_order(acc.costs_usd);
+  r.judge_cost_usd = sum_in_order(acc.judge_costs_usd);
   for (auto& [name, scores] : acc.metric_scores) {
     r.metric_means[name] = sum_in_order(scores) / static_cast<double>(scores.size());
   }
@@ -167,7 +193,11 @@ void ReportBuilder::add(const store::RolloutRecord& rec, const model::Evaluation
   acc.report.model = rec.key.model;
   ++acc.report.rollouts;
   auto [slot, added] = acc.slot_of_row.try_emplace(rec.key.row_id, acc.scores_by_row.size());
-  if (added) acc.scores_by_row.emplace_back(rec.key.row_id, std::vector<double>{});
+  if (added) {
+    acc.scores_by_row.emplace_back(rec.key.row_id, std::vector<double>{});
+    acc.rollouts_by_row.push_back(0);
+  }
+  ++acc.rollouts_by_row[slot->second];
   auto& row_scores = acc.scores_by_row[slot->second].second;
   if (rec.status_code != static_cast<int>(model::StatusCode::kFinished)) {
     ++acc.report.errors;
@@ -177,6 +207,9 @@ void ReportBuilder::add(const store::RolloutRecord& rec, const model::Evaluation
   acc.report.prompt_tokens += rec.prompt_tokens;
   acc.report.completion_tokens += rec.completion_tokens;
   acc.costs_usd.push_back(rec.cost_usd);
+  acc.report.judge_prompt_tokens += rec.judge_prompt_tokens;
+  acc.report.judge_completion_tokens += rec.judge_completion_tokens;
+  if (rec.judge_cost_usd != 0) acc.judge_costs_usd.push_back(rec.judge_cost_usd);
   if (rec.score_valid) {
     row_scores.push_back(rec.score);
   } else {
@@ -234,6 +267,19 @@ void print_report(std::ostream& out, const Report& r) {
         m.prompt_tokens + m.completion_tokens, m.cost_usd, m.latency_p50_ms, m.latency_p95_ms,
         pass);
   }
+  for (const auto& m : r.models) {
+    if (!m.pass_at_k) continue;
+    out << fmt::format("{}: pass@{} {:.3f} [{:.3f}, {:.3f}], pass^{} {:.3f} [{:.3f}, {:.3f}]\n",
+                       m.model, m.pass_k, m.pass_at_k->mean, m.pass_at_k->ci_low,
+                       m.pass_at_k->ci_high, m.pass_k, m.pass_hat_k->mean, m.pass_hat_k->ci_low,
+                       m.pass_hat_k->ci_high);
+  }
+  for (const auto& m : r.models) {
+    if (m.judge_prompt_tokens + m.judge_completion_tokens == 0) continue;
+    out << fmt::format("judges of {}: {} tokens ({} prompt + {} completion), ${:.4f}\n", m.model,
+                       m.judge_prompt_tokens + m.judge_completion_tokens, m.judge_prompt_tokens,
+                       m.judge_completion_tokens, m.judge_cost_usd);
+  }
   if (r.threshold) {
     std::string t = fmt::format("threshold: mean >= {:.3f}", r.threshold->success);
     if (r.threshold->standard_error) {
@@ -242,6 +288,15 @@ void print_report(std::ostream& out, const Report& r) {
     out << t << "  ->  " << (r.passed.value_or(false) ? "PASSED" : "FAILED") << "\n";
   }
 }
+
+namespace {
+
+Json pass_json(int k, const std::optional<stats::MeanCI>& ci) {
+  if (!ci) return nullptr;
+  return Json{{"k", k}, {"mean", ci->mean}, {"ci_low", ci->ci_low}, {"ci_high", ci->ci_high}};
+}
+
+}  // namespace
 
 Json report_json(const Report& r) {
   Json models = Json::array();
@@ -266,7 +321,13 @@ Json report_json(const Report& r) {
               {"completion_tokens", m.completion_tokens},
               {"total_tokens", m.prompt_tokens + m.completion_tokens}}},
             {"cost_usd", m.cost_usd},
+            {"judge",
+             {{"prompt_tokens", m.judge_prompt_tokens},
+              {"completion_tokens", m.judge_completion_tokens},
+              {"cost_usd", m.judge_cost_usd}}},
             {"latency_ms", {{"p50", m.latency_p50_ms}, {"p95", m.latency_p95_ms}}},
+            {"pass_at_k", pass_json(m.pass_k, m.pass_at_k)},
+            {"pass_hat_k", pass_json(m.pass_k, m.pass_hat_k)},
             {"metrics", std::move(metrics)}};
     models.push_back(std::move(jm));
   }

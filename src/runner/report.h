@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "base/json.h"
+#include "stats/pass_at_k.h"
 #include "stats/summary.h"
 #include "store/store.h"
 
@@ -29,9 +30,18 @@ struct ModelReport {
   long long prompt_tokens = 0;
   long long completion_tokens = 0;
   double cost_usd = 0;
+  // What its LLM judges spent on its rollouts, apart from its own usage and cost.
+  long long judge_prompt_tokens = 0;
+  long long judge_completion_tokens = 0;
+  double judge_cost_usd = 0;
   double latency_p50_ms = 0;
   double latency_p95_ms = 0;
   std::map<std::string, double> metric_means;
+  // With several runs: pass@k and pass^k for k = runs over the rows with all runs stored (a
+  // rollout passes when its score is 1), with normal intervals across rows.
+  int pass_k = 0;
+  std::optional<stats::MeanCI> pass_at_k;
+  std::optional<stats::MeanCI> pass_hat_k;
 };
 
 struct Threshold {

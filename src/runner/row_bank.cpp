@@ -34,8 +34,9 @@ const std::string& RowBank::row_id(size_t index) const {
 
 model::EvaluationRow RowBank::row(size_t index) const {
   const Entry& e = entries_[index];
-  model::EvaluationRow row =
-      e.rest_json.empty() ? model::EvaluationRow{} : model::row_from_json(parse_json_text(e.rest_json));
+  model::EvaluationRow row = e.rest_json.empty()
+                                 ? model::EvaluationRow{}
+                                 : model::row_from_json(parse_json_text(e.rest_json));
   row.messages = e.messages;
   row.tools = e.tools;
   row.ground_truth = e.ground_truth;

@@ -27,18 +27,21 @@
 #include "base/clock.h"
 #include "base/errors.h"
 #include "dataset/dataset.h"
-#include "evaluate/registry.h"
-#include "evaluate/score_row.h"
+#include "evaluate/evaluator_set.h"
 #include "llm/http_client.h"
 #include "model/row_json.h"
 #include "model/row_writer.h"
 #include "rollout/existing_answer.h"
 #include "rollout/single_turn.h"
+#include "runner/battle_phase.h"
 #include "runner/cached_model.h"
+#include "runner/evaluation_service.h"
 #include "runner/lanes.h"
 #include "runner/model_factory.h"
 #include "runner/progress.h"
 #include "runner/row_bank.h"
+#include "runner/row_groups.h"
+#include "runner/scoring.h"
 #include "store/store.h"
 #include "store/store_writer.h"
 
@@ -47,20 +50,35 @@ namespace {
 
 namespace asio = boost::asio;
 
-using Evaluators = std::vector<std::unique_ptr<evaluate::Evaluator>>;
-
-Evaluators build_evaluators(const suite::Suite& suite) {
-  Json configs = Json::array();
+evaluate::EvaluatorSet build_evaluators(const suite::Suite& suite,
+                                        evaluate::EvaluatorEnvironment& env) {
+  evaluate::EvaluatorSet set;
   for (const auto& spec : suite.evaluators) {
     try {
-      evaluate::make_evaluator(spec.config);
+      evaluate::add_evaluator(set, spec.config, env);
     } catch (const InputError& e) {
       throw InputError(suite.file.string(), spec.line, spec.column,
                        spec.key_path + ": " + e.message());
     }
-    configs.push_back(spec.config);
   }
-  return evaluate::make_evaluators(configs);
+  return set;
+}
+
+// A pairwise judge's baseline must be a model that is rolled out.
+void check_baselines(const suite::Suite& suite, const std::vector<ResolvedModel>& rolled_out) {
+  std::string keys;
+  for (const ResolvedModel& m : rolled_out) keys += (keys.empty() ? "" : ", ") + m.spec.key;
+  for (const auto& spec : suite.evaluators) {
+    if (spec.config.value("type", "") != "pairwise_judge") continue;
+    const std::string baseline = spec.config.value("baseline", "");
+    const bool found = std::any_of(rolled_out.begin(), rolled_out.end(),
+                                   [&](const ResolvedModel& m) { return m.spec.key == baseline; });
+    if (!found) {
+      throw InputError(suite.file.string(), spec.line, spec.column,
+                       spec.key_path + ": pairwise_judge.baseline: model '" + baseline +
+                           "' is not rolled out (rolled out: " + keys + ")");
+    }
+  }
 }
 
 // Reads the dataset into `bank`; returns what --skip-invalid skipped.
@@ -104,6 +122,18 @@ double model_latency_seconds(const model::EvaluationRow& row) {
   return exec.rollout_duration_seconds.value_or(0.0);
 }
 
+// What the row's judges spent (their metrics' data["judge"], see evaluate/judge_call.h).
+void add_judge_usage(store::RolloutRecord& rec, const model::EvaluationRow& row) {
+  if (!row.evaluation_result) return;
+  for (const auto& [name, metric] : row.evaluation_result->metrics) {
+    auto judge = metric.data.find("judge");
+    if (judge == metric.data.end() || !judge->is_object()) continue;
+    rec.judge_prompt_tokens += judge->value("prompt_tokens", 0LL);
+    rec.judge_completion_tokens += judge->value("completion_tokens", 0LL);
+    rec.judge_cost_usd += judge->value("cost_usd", 0.0);
+  }
+}
+
 std::string random_hex(size_t n) {
   static thread_local std::mt19937_64 rng{std::random_device{}()};
   static constexpr char kHex[] = "0123456789abcdef";
@@ -119,6 +149,7 @@ struct ModelRun {
   Json completion_params;  // what each of its rows records: the params, plus "model"
   std::vector<std::pair<size_t, int>> plan;  // (row index, run) still missing
   std::atomic<size_t> next{0};
+  RowGroups groups;  // with groupwise evaluators: rollouts waiting for their row's group
 };
 
 // A model as one lane serves it: its ChatModel on the lane's loop, behind the cache when
@@ -146,7 +177,13 @@ class SuiteRun {
  public:
   SuiteRun(const suite::Suite& suite, const RunOptions& options, std::ostream& log)
       : suite_(suite), options_(options), log_(log) {}
-  ~SuiteRun() { stop_lanes(); }
+  ~SuiteRun() {
+    stop_lanes();
+    try {
+      if (service_) service_->stop(evaluators_);
+    } catch (...) {  // NOLINT(bugprone-empty-catch): already failing; the loop is stopped
+    }
+  }
 
   RunOutcome run();
 
@@ -162,6 +199,10 @@ class SuiteRun {
   asio::awaitable<void> progress_loop();
   asio::awaitable<model::EvaluationRow> execute(const ModelRun& m, llm::ChatModel& chat,
                                                 size_t row_index, int run);
+  void finish_rollout(const ModelRun& m, const model::EvaluationRow& row, size_t row_index,
+                      int run);
+  std::vector<std::pair<size_t, int>> redo_partial_groups(const std::set<store::RolloutKey>& stored,
+                                                          const ResolvedModel& resolved);
   store::RolloutRecord record_of(const ModelRun& m, const model::EvaluationRow& row,
                                  size_t row_index, int run) const;
   void on_signal();
@@ -176,7 +217,10 @@ class SuiteRun {
   std::optional<ReportBuilder> report_;  // a fresh run aggregates its report as it goes
 
   RowBank rows_;
-  Evaluators evaluators_;
+  // The service hosts the evaluators that wait; declared first, so it outlives them.
+  std::unique_ptr<EvaluationService> service_;
+  evaluate::EvaluatorSet evaluators_;
+  bool grouping_ = false;  // some evaluator is groupwise: rollouts are stored by row group
   model::EvalMetadata eval_metadata_;
   ModelResolution models_;
   std::unique_ptr<store::Store> store_;
@@ -269,6 +313,12 @@ void SuiteRun::plan() {
     m.resolved = &resolved;
     m.completion_params = resolved.spec.params;
     if (!resolved.spec.model.empty()) m.completion_params["model"] = resolved.spec.model;
+    if (grouping_) {
+      // Row by row, so each row's group completes soon and few wait in memory.
+      m.plan = redo_partial_groups(stored, resolved);
+      for (const auto& [r, run] : m.plan) m.groups.expect(r);
+      continue;
+    }
     for (int run = 0; run < suite_.runs; ++run) {
       for (size_t r = 0; r < rows_.size(); ++r) {
         if (!stored.contains(store::RolloutKey{resolved.spec.key, rows_.row_id(r), run})) {
@@ -277,6 +327,29 @@ void SuiteRun::plan() {
       }
     }
   }
+}
+
+// A groupwise evaluator scores a row's runs together, so a row's group is stored whole, but a
+// kill can land between two of its commits: such a part is deleted and the group redone.
+std::vector<std::pair<size_t, int>> SuiteRun::redo_partial_groups(
+    const std::set<store::RolloutKey>& stored, const ResolvedModel& resolved) {
+  std::vector<std::pair<size_t, int>> plan;
+  std::vector<store::RolloutKey> partial;
+  for (size_t r = 0; r < rows_.size(); ++r) {
+    std::vector<store::RolloutKey> have;
+    for (int run = 0; run < suite_.runs; ++run) {
+      store::RolloutKey key{resolved.spec.key, rows_.row_id(r), run};
+      if (stored.contains(key)) have.push_back(std::move(key));
+    }
+    if (have.size() == static_cast<size_t>(suite_.runs)) continue;
+    for (int run = 0; run < suite_.runs; ++run) plan.emplace_back(r, run);
+    partial.insert(partial.end(), have.begin(), have.end());
+  }
+  if (!partial.empty()) {
+    store_->delete_rollouts(outcome_.experiment_id, partial);
+    outcome_.already_done -= static_cast<long long>(partial.size());
+  }
+  return plan;
 }
 
 void SuiteRun::attach_cache() {
@@ -323,7 +396,7 @@ asio::awaitable<model::EvaluationRow> SuiteRun::execute(const ModelRun& m, llm::
   if (row.rollout_status.is_finished()) {
     const auto start = std::chrono::steady_clock::now();
     try {
-      row.evaluation_result = evaluate::score_row(evaluators_, row);
+      co_await score_rollout(evaluators_, service_->executor(), row);
     } catch (const std::exception& e) {
       model::EvaluateResult failed;
       failed.is_score_valid = false;
@@ -359,9 +432,25 @@ store::RolloutRecord SuiteRun::record_of(const ModelRun& m, const model::Evaluat
     rec.prompt_tokens = exec.usage->prompt_tokens;
     rec.completion_tokens = exec.usage->completion_tokens;
   }
+  add_judge_usage(rec, row);
   model::append_row_json(rec.row_json, row);
   rec.metrics_json = store::metrics_json_of(row);
   return rec;
+}
+
+// Counts, reports and stores a scored rollout.
+void SuiteRun::finish_rollout(const ModelRun& m, const model::EvaluationRow& row, size_t row_index,
+                              int run) {
+  store::RolloutRecord rec = record_of(m, row, row_index, run);
+  const bool error = rec.status_code != static_cast<int>(model::StatusCode::kFinished);
+  executed_.fetch_add(1, std::memory_order_relaxed);
+  if (error) errors_.fetch_add(1, std::memory_order_relaxed);
+  if (progress_) progress_->on_done(error);
+  if (report_) {
+    std::lock_guard lock(report_mutex_);
+    report_->add(rec, &row);
+  }
+  writer_->add(std::move(rec));
 }
 
 asio::awaitable<void> SuiteRun::worker(Lane& lane, LaneModel& m) {
@@ -370,17 +459,23 @@ asio::awaitable<void> SuiteRun::worker(Lane& lane, LaneModel& m) {
     const size_t i = model_run.next.fetch_add(1, std::memory_order_relaxed);
     if (i >= model_run.plan.size()) break;
     const auto [row_index, run] = model_run.plan[i];
-    const model::EvaluationRow row = co_await execute(model_run, *m.chat, row_index, run);
-    store::RolloutRecord rec = record_of(model_run, row, row_index, run);
-    const bool error = rec.status_code != static_cast<int>(model::StatusCode::kFinished);
-    executed_.fetch_add(1, std::memory_order_relaxed);
-    if (error) errors_.fetch_add(1, std::memory_order_relaxed);
-    if (progress_) progress_->on_done(error);
-    if (report_) {
-      std::lock_guard lock(report_mutex_);
-      report_->add(rec, &row);
+    model::EvaluationRow row = co_await execute(model_run, *m.chat, row_index, run);
+    if (!grouping_) {
+      finish_rollout(model_run, row, row_index, run);
+      continue;
     }
-    writer_->add(std::move(rec));
+    auto group = model_run.groups.add(row_index, run, std::move(row));
+    if (!group) continue;
+    std::vector<model::EvaluationRow*> rows;
+    for (GroupMember& member : *group) rows.push_back(&member.row);
+    const auto start = std::chrono::steady_clock::now();
+    co_await score_group(evaluators_, service_->executor(), rows);
+    const double group_seconds = seconds_since(start);
+    for (GroupMember& member : *group) {
+      auto& eval_seconds = member.row.execution_metadata.eval_duration_seconds;
+      if (member.row.evaluation_result) eval_seconds = eval_seconds.value_or(0) + group_seconds;
+      finish_rollout(model_run, member.row, row_index, member.run);
+    }
   }
   // The lane's last worker stops its loop: idle connections must not keep it alive.
   if (--lane.active_workers == 0) lane.io.stop();
@@ -467,10 +562,15 @@ RunOutcome SuiteRun::run() {
   for (const auto& s : load_rows(suite_, options_, rows_)) {
     outcome_.notes.push_back(fmt::format("skipped {}:{}: {}", s.file, s.line, s.message));
   }
-  evaluators_ = build_evaluators(suite_);
   eval_metadata_ = eval_metadata_of(suite_);
   models_ = resolve_models(suite_);
   for (auto& n : models_.notes) outcome_.notes.push_back(n);
+  service_ = std::make_unique<EvaluationService>(suite_, models_.models);
+  evaluators_ = build_evaluators(suite_, service_->environment());
+  grouping_ = evaluators_.has_groupwise();
+  // Judges are not rolled out.
+  std::erase_if(models_.models, [](const ResolvedModel& m) { return m.spec.judge_only; });
+  check_baselines(suite_, models_.models);
   if (models_.models.empty()) {
     throw InputError(suite_.file.string(), 0, 0, "no model can run (every model was skipped)");
   }
@@ -483,6 +583,7 @@ RunOutcome SuiteRun::run() {
 
   long long missing = 0;
   for (const auto& m : runs_) missing += static_cast<long long>(m.plan.size());
+  service_->start(evaluators_);
   if (outcome_.already_done == 0) report_.emplace();
   if (options_.show_progress) {
     progress_ = std::make_unique<Progress>(std::cerr, options_.progress_is_terminal, outcome_.total,
@@ -498,6 +599,18 @@ RunOutcome SuiteRun::run() {
   }
   if (progress_) progress_->finish();
   writer_->flush();
+  if (!evaluators_.pairwise_judges.empty()) {
+    signals_.reset();  // Ctrl-C now ends the process; a resumed run skips what was judged
+    BattlePhaseOptions battle_options;
+    battle_options.store_path = options_.store_path;
+    battle_options.experiment_id = outcome_.experiment_id;
+    battle_options.suite_name = suite_.name;
+    log_ << "judging pairs against the baseline...\n";
+    for (auto& note : run_pairwise_judges(*service_, evaluators_, battle_options)) {
+      outcome_.notes.push_back(std::move(note));
+    }
+  }
+  for (auto& note : service_->stop(evaluators_)) outcome_.notes.push_back(std::move(note));
   store_->set_experiment_status(outcome_.experiment_id, "finished");
   if (report_) {
     outcome_.report = std::move(*report_).finish(*store_->experiment(outcome_.experiment_id));

@@ -52,6 +52,9 @@ struct RolloutRecord {
   double cost_usd = 0;
   double latency_ms = 0;
   long long prompt_tokens = 0, completion_tokens = 0;
+  // What judging it cost (llm_judge metrics), apart from the rollout's own usage.
+  long long judge_prompt_tokens = 0, judge_completion_tokens = 0;
+  double judge_cost_usd = 0;
   // {"metric": score, ...} over the row's valid metrics, so reports never parse row_json.
   // Empty when unknown: rollouts stored before schema 3, or read with RolloutFields::all.
   std::string metrics_json;

@@ -1,8 +1,8 @@
 // Store schema: identification, WAL setup, and migrations 0->1 (experiments, rollouts),
 // 1->2 (response cache), 2->3 (metrics column, cache by insertion order, rollouts by
 // experiment), 3->4 (rollouts keyed by dataset position, cache found by key hash, dataset
-// hash per experiment), 4->5 (two unread indexes dropped), 5->6 (battles). Never edit a shipped
-// migration: add the next one.
+// hash per experiment), 4->5 (two unread indexes dropped), 5->6 (battles, judge usage per rollout).
+// Never edit a shipped migration: add the next one.
 #include "store/schema.h"
 
 #include <iterator>
@@ -163,11 +163,15 @@ void migrate_4_to_5(Connection& c) {
 }
 
 void migrate_5_to_6(Connection& c) {
+  // Rollouts count their judges' tokens and cost apart from their own (llm_judge metrics).
   // Battles: one judgment of two models' answers (an LLM judge's game, a human vote, or one
   // imported from elsewhere), what arena ratings are fitted on. experiment_id is NULL for
   // battles that belong to no experiment; the unique index makes a resumed judging phase
   // skip what it stored before.
   c.exec(R"sql(
+    ALTER TABLE rollouts ADD COLUMN judge_prompt_tokens INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE rollouts ADD COLUMN judge_completion_tokens INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE rollouts ADD COLUMN judge_cost_usd REAL NOT NULL DEFAULT 0;
     CREATE TABLE battles (
       id INTEGER PRIMARY KEY,
       experiment_id TEXT,

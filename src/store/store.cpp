@@ -135,6 +135,27 @@ void Store::drop_unplaced_failures(const std::string& experiment_id) {
   drop.run("cannot drop the failed rollouts of experiment " + experiment_id);
 }
 
+void Store::delete_rollouts(const std::string& experiment_id, const std::vector<RolloutKey>& keys) {
+  connection_.exec("BEGIN IMMEDIATE", "cannot delete rollouts");
+  try {
+    Statement drop(connection_,
+                   "DELETE FROM rollouts WHERE experiment_id = ? AND model = ? AND row_id = ? "
+                   "AND run = ?");
+    for (const RolloutKey& key : keys) {
+      drop.bind(1, experiment_id);
+      drop.bind(2, key.model);
+      drop.bind(3, key.row_id);
+      drop.bind(4, key.run);
+      drop.run("cannot delete a rollout of experiment " + experiment_id);
+      drop.reset();
+    }
+    connection_.exec("COMMIT", "cannot delete rollouts");
+  } catch (...) {
+    connection_.exec("ROLLBACK", "cannot roll back deleting rollouts");
+    throw;
+  }
+}
+
 void Store::for_each_rollout(const std::string& experiment_id,
                              const std::function<void(const RolloutRecord&)>& visit,
                              RolloutFields fields) {
@@ -142,17 +163,19 @@ void Store::for_each_rollout(const std::string& experiment_id,
   // that is the order rollouts were appended in, so the table is read nearly sequentially.
   // The summary reads row_json only where metrics is NULL.
   const bool summary = fields == RolloutFields::summary;
-  Statement select(connection_,
-                   summary
-                       ? "SELECT model, row_id, run, status_code, score_valid, score, cost_usd, "
-                         "latency_ms, prompt_tokens, completion_tokens, row_index, "
-                         "CASE WHEN metrics IS NULL THEN row_json END, metrics FROM rollouts "
-                         "INDEXED BY rollouts_by_position WHERE experiment_id = ? "
-                         "ORDER BY model, row_index, run"
-                       : "SELECT model, row_id, run, status_code, score_valid, score, cost_usd, "
-                         "latency_ms, prompt_tokens, completion_tokens, row_index, row_json "
-                         "FROM rollouts INDEXED BY rollouts_by_position WHERE experiment_id = ? "
-                         "ORDER BY model, row_index, run");
+  Statement select(
+      connection_,
+      summary ? "SELECT model, row_id, run, status_code, score_valid, score, cost_usd, "
+                "latency_ms, prompt_tokens, completion_tokens, row_index, "
+                "CASE WHEN metrics IS NULL THEN row_json END, metrics, "
+                "judge_prompt_tokens, judge_completion_tokens, judge_cost_usd FROM rollouts "
+                "INDEXED BY rollouts_by_position WHERE experiment_id = ? "
+                "ORDER BY model, row_index, run"
+              : "SELECT model, row_id, run, status_code, score_valid, score, cost_usd, "
+                "latency_ms, prompt_tokens, completion_tokens, row_index, row_json, "
+                "NULL, judge_prompt_tokens, judge_completion_tokens, judge_cost_usd "
+                "FROM rollouts INDEXED BY rollouts_by_position WHERE experiment_id = ? "
+                "ORDER BY model, row_index, run");
   select.bind(1, experiment_id);
   RolloutRecord r;
   r.experiment_id = experiment_id;
@@ -171,6 +194,9 @@ void Store::for_each_rollout(const std::string& experiment_id,
     r.row_index = select.is_null(10) ? -1 : select.integer(10);
     r.row_json = select.is_null(11) ? std::string() : select.text(11);
     if (summary) r.metrics_json = select.is_null(12) ? std::string() : select.text(12);
+    r.judge_prompt_tokens = select.integer(13);
+    r.judge_completion_tokens = select.integer(14);
+    r.judge_cost_usd = select.real(15);
     visit(r);
   }
 }

@@ -41,6 +41,9 @@ class Store {
   // Deletes the experiment's failed rollouts that have no dataset position (stored before
   // schema 4): a resumed run cannot replace them in place, so it drops them and redoes them.
   void drop_unplaced_failures(const std::string& experiment_id);
+  // Deletes these rollouts of the experiment, in one transaction (a resumed run with groupwise
+  // evaluators redoes a row's group that was stored in part). Missing keys are no error.
+  void delete_rollouts(const std::string& experiment_id, const std::vector<RolloutKey>& keys);
   // Calls `visit` for each stored rollout of the experiment, reading one row at a time (the
   // whole experiment is never in memory), ordered by model, dataset position, run (rollouts
   // stored before schema 4 first). RolloutFields::all leaves metrics_json empty;

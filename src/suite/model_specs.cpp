@@ -9,7 +9,8 @@ namespace {
 
 const std::vector<std::string_view> kModelKeys = {
     "key",   "provider", "base_url",  "model",        "api_key_env", "params",   "limits",
-    "price", "stream",   "timeout_s", "max_attempts", "optional",    "responses"};
+    "price", "stream",   "timeout_s", "max_attempts", "optional",    "responses",
+    "judge_only"};
 const std::vector<std::string_view> kLimitKeys = {"concurrency", "rpm", "tpm"};
 const std::vector<std::string_view> kPriceKeys = {"input_per_mtok", "output_per_mtok"};
 // Request parameters written at the model level by mistake.
@@ -130,6 +131,7 @@ ModelSpec read_model(const YamlReader& reader, const YamlField& f,
     spec.timeout_s = reader.number(*v, "a positive number", positive);
   if (auto v = m.get("max_attempts")) spec.max_attempts = to_int(reader.integer_at_least(*v, 1));
   if (auto v = m.get("optional")) spec.optional = reader.boolean(*v);
+  if (auto v = m.get("judge_only")) spec.judge_only = reader.boolean(*v);
   return spec;
 }
 
@@ -158,6 +160,9 @@ std::vector<ModelSpec> read_models(const YamlReader& reader, const YamlField& mo
       }
     }
     out.push_back(std::move(spec));
+  }
+  if (std::all_of(out.begin(), out.end(), [](const ModelSpec& m) { return m.judge_only; })) {
+    reader.fail(models, "every model is judge_only: at least one model must be rolled out");
   }
   return out;
 }

@@ -36,6 +36,7 @@ struct ModelSpec {
   double timeout_s = 120;
   int max_attempts = 5;
   bool optional = false;            // skipped (with a note) when api_key_env is unset
+  bool judge_only = false;          // serves LLM judges only; never rolled out
   std::filesystem::path responses;  // replay: resolved relative to the suite file
   int line = 0;                     // where the model's mapping starts in the suite file
 };

@@ -97,6 +97,24 @@ TEST(ChatBody, TheWriterWritesExactlyTheTreeBodyForEveryShapeOfEndpointAndReques
   }
 }
 
+TEST(ChatBody, RequestParamsAreMergedOverTheEndpointsButNotOverModelOrMessages) {
+  const Endpoint e =
+      endpoint_with(R"({"temperature":0.2,"max_tokens":64,"extra_body":{"top_k":20}})");
+  ChatRequest r = hi_request();
+  r.params =
+      Json::parse(R"({"max_tokens":8,"response_format":{"type":"json_object"},"model":"ignored",)"
+                  R"("messages":"ignored","extra_body":{"top_k":1}})");
+  const std::string expected =
+      R"({"max_tokens":8,"messages":[{"content":"hi","role":"user"}],"model":"qwen3",)"
+      R"("response_format":{"type":"json_object"},"temperature":0.2,"top_k":1})";
+  EXPECT_EQ(dump_json(build_chat_body(e, r)), expected);
+  EXPECT_EQ(ChatBodyWriter(e).body(r), expected);
+  r.params = Json::object();  // empty own params: the endpoint's body
+  EXPECT_EQ(ChatBodyWriter(e).body(r),
+            R"({"max_tokens":64,"messages":[{"content":"hi","role":"user"}],"model":"qwen3",)"
+            R"("temperature":0.2,"top_k":20})");
+}
+
 TEST(ChatBody, JoinsTheUrl) {
   EXPECT_EQ(chat_completions_url("https://api.openai.com/v1"),
             "https://api.openai.com/v1/chat/completions");

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <random>
 
 #include <fmt/format.h>
@@ -66,6 +67,47 @@ TEST(ReportBuilder, ReportsTheSameNumbersWhateverOrderRolloutsArriveIn) {
       EXPECT_EQ(m["cost_usd"].get<double>(), total);
     }
   }
+}
+
+TEST(ReportBuilder, PassAtKAndPassHatKOverRowsWithAllRuns) {
+  // Three runs. Row r0: passes 1, 1, 0 (c = 2); r1: 1, failed, 0.5 (c = 1); r2: 0, 0, 0;
+  // r3 has only two rollouts stored and is left out.
+  std::vector<store::RolloutRecord> recs;
+  auto add = [&](const std::string& row, int run, double score, int status = 100) {
+    store::RolloutRecord r;
+    r.key = {"m", row, run};
+    r.status_code = status;
+    r.score_valid = status == 100;
+    r.score = score;
+    recs.push_back(r);
+  };
+  add("r0", 0, 1), add("r0", 1, 1), add("r0", 2, 0);
+  add("r1", 0, 1), add("r1", 1, 0, 13), add("r1", 2, 0.5);
+  add("r2", 0, 0), add("r2", 1, 0), add("r2", 2, 0);
+  add("r3", 0, 1), add("r3", 1, 1);
+  const Json m = Json::parse(report_of(recs))["models"][0];
+  // pass@3 with n = 3: 1 when c >= 1, else 0 -> (1 + 1 + 0) / 3. pass^3: 1 only when c = 3.
+  EXPECT_EQ(m["pass_at_k"]["k"], 3);
+  EXPECT_DOUBLE_EQ(m["pass_at_k"]["mean"].get<double>(), 2.0 / 3.0);
+  EXPECT_DOUBLE_EQ(m["pass_hat_k"]["mean"].get<double>(), 0.0);
+  // The interval: mean -+ 1.96 * sample sd / sqrt(3), clamped to [0, 1]; sd of {1, 1, 0} is
+  // sqrt(1/3).
+  const double half = 1.959963984540054 * std::sqrt(1.0 / 3.0) / std::sqrt(3.0);
+  EXPECT_NEAR(m["pass_at_k"]["ci_low"].get<double>(), 2.0 / 3.0 - half, 1e-12);
+  EXPECT_DOUBLE_EQ(m["pass_at_k"]["ci_high"].get<double>(), 1.0);
+}
+
+TEST(ReportBuilder, NoPassAtKWithOneRun) {
+  store::RolloutRecord r;
+  r.key = {"m", "r0", 0};
+  r.score_valid = true;
+  r.score = 1;
+  ReportBuilder builder;
+  builder.add(r);
+  store::ExperimentRecord exp;
+  exp.config = Json{{"runs", 1}};
+  const Json m = report_json(std::move(builder).finish(exp))["models"][0];
+  EXPECT_TRUE(m["pass_at_k"].is_null());
 }
 
 }  // namespace

@@ -1,0 +1,170 @@
+// evp compare's library: paired scores read from the store (runs averaged, failures counted
+// 0, unpaired rows left out), the statistics against hand computations, verdicts, Holm across
+// many pairs, the JSON keys, and the errors for bad sides.
+#include "runner/comparison.h"
+
+#include <gtest/gtest.h>
+
+#include <fmt/format.h>
+
+#include "base/errors.h"
+#include "store/store.h"
+#include "store/store_writer.h"
+#include "support/temp_dir.h"
+
+namespace evp::runner {
+namespace {
+
+class ComparisonTest : public ::testing::Test {
+ protected:
+  void SetUp() override { store = store::Store::open(db()); }
+  std::filesystem::path db() const { return dir.path() / "evp.db"; }
+
+  void experiment(const std::string& id) {
+    store::ExperimentRecord e;
+    e.id = id;
+    e.suite_name = "s";
+    e.suite_hash = "h";
+    e.config = Json::object();
+    e.evp_version = "0.1.0";
+    e.total = 0;
+    store->create_experiment(e);
+  }
+
+  // One rollout: status 100 with `score` (valid when >= 0), or a failure when status != 100.
+  void rollout(const std::string& exp, const std::string& model, int row, int run, double score,
+               int status = 100) {
+    store::RolloutRecord r;
+    r.experiment_id = exp;
+    r.key = {model, fmt::format("row-{:03}", row), run};
+    r.row_index = row;
+    r.status_code = status;
+    r.score_valid = status == 100 && score >= 0;
+    r.score = score >= 0 ? score : 0;
+    r.row_json = "{}";
+    pending.push_back(r);
+  }
+  void flush() {
+    store::StoreWriter writer(db());
+    for (auto& r : pending) writer.add(std::move(r));
+    writer.flush();
+    pending.clear();
+  }
+
+  evp::test::TempDir dir;
+  std::unique_ptr<store::Store> store;
+  std::vector<store::RolloutRecord> pending;
+};
+
+TEST_F(ComparisonTest, PassFailScoresUseExactMcNemarAndSayWhichIsBetter) {
+  // 40 rows: both right on 10, both wrong on 10, only B right on 18, only A right on 2.
+  experiment("exp-a");
+  experiment("exp-b");
+  for (int row = 0; row < 40; ++row) {
+    const bool both = row < 10, neither = row >= 10 && row < 20, only_b = row >= 20 && row < 38;
+    rollout("exp-a", "old", row, 0, both || (!neither && !only_b) ? 1.0 : 0.0);
+    rollout("exp-b", "new", row, 0, both || only_b ? 1.0 : 0.0);
+  }
+  flush();
+  const Comparison c = compare_sides(*store, {"exp-a", ""}, {"exp-b", ""});
+  EXPECT_EQ(c.a.model, "old");
+  EXPECT_EQ(c.b.model, "new");
+  EXPECT_EQ(c.stats.n, 40u);
+  EXPECT_DOUBLE_EQ(c.stats.mean_a, 12.0 / 40);
+  EXPECT_DOUBLE_EQ(c.stats.mean_b, 28.0 / 40);
+  EXPECT_NEAR(c.stats.mean_diff, 16.0 / 40, 1e-12);
+  EXPECT_EQ(c.stats.test, "mcnemar_exact");
+  EXPECT_EQ(c.stats.b_better, 18u);
+  EXPECT_EQ(c.stats.a_better, 2u);
+  EXPECT_EQ(c.stats.ties, 20u);
+  // Two-sided exact binomial: 2 * P[X <= 2], X ~ Bin(20, 1/2) = 2 * (1 + 20 + 190) / 2^20.
+  EXPECT_NEAR(c.stats.p_value, 2.0 * 211.0 / 1048576.0, 1e-15);
+  EXPECT_GT(c.stats.ci_low, 0);
+  EXPECT_EQ(c.verdict, "b_better");
+  EXPECT_EQ(c.label_a(), "exp-a:old");
+  const Json j = comparison_json(c);
+  for (const char* key : {"a", "b", "n", "mean_a", "mean_b", "mean_diff", "ci_low", "ci_high",
+                          "p_value", "test", "verdict"}) {
+    EXPECT_TRUE(j.contains(key)) << key;
+  }
+  EXPECT_EQ(j["verdict"], "b_better");
+  EXPECT_EQ(j["a"], "exp-a:old");
+  EXPECT_EQ(j["n"], 40);
+
+  // Swapped, the verdict follows the sides.
+  EXPECT_EQ(compare_sides(*store, {"exp-b", ""}, {"exp-a", ""}).verdict, "a_better");
+}
+
+TEST_F(ComparisonTest, RunsAreAveragedFailuresCountZeroAndUnpairedRowsAreLeftOut) {
+  experiment("exp");
+  // Row 0: a = mean(1, 0.5) = 0.75; b = mean(1, failed) = 0.5. Row 1: a 0 (no valid score), b 1.
+  rollout("exp", "a", 0, 0, 1.0);
+  rollout("exp", "a", 0, 1, 0.5);
+  rollout("exp", "b", 0, 0, 1.0);
+  rollout("exp", "b", 0, 1, 0.0, 13);
+  rollout("exp", "a", 1, 0, -1);
+  rollout("exp", "b", 1, 0, 1.0);
+  rollout("exp", "a", 2, 0, 1.0);  // only a has row 2
+  flush();
+  const Comparison c = compare_sides(*store, {"exp", "a"}, {"exp", "b"});
+  EXPECT_EQ(c.stats.n, 2u);
+  EXPECT_DOUBLE_EQ(c.stats.mean_a, (0.75 + 0.0) / 2);
+  EXPECT_DOUBLE_EQ(c.stats.mean_b, (0.5 + 1.0) / 2);
+  EXPECT_EQ(c.stats.test, "sign_test");  // 0.75 is not pass/fail
+  EXPECT_EQ(c.only_a, 1u);
+  EXPECT_EQ(c.only_b, 0u);
+  EXPECT_EQ(c.zero_a, 1);
+  EXPECT_EQ(c.zero_b, 1);
+  EXPECT_EQ(c.label_a(), "a");             // same experiment: model keys alone
+  EXPECT_EQ(c.verdict, "no_difference");   // two rows cannot tell
+  EXPECT_DOUBLE_EQ(c.stats.p_value, 1.0);  // one row each way
+}
+
+TEST_F(ComparisonTest, ManyPairsAreHolmAdjusted) {
+  experiment("exp");
+  for (int row = 0; row < 30; ++row) {
+    rollout("exp", "base", row, 0, row < 10 ? 1.0 : 0.0);
+    rollout("exp", "good", row, 0, row < 25 ? 1.0 : 0.0);  // 15 rows better than base
+    rollout("exp", "same", row, 0, row < 10 || row == 29 ? 1.0 : 0.0);
+  }
+  flush();
+  const auto all = compare_all(*store, "exp", std::string("base"));
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].b.model, "good");
+  EXPECT_EQ(all[1].b.model, "same");
+  // Holm with two p-values: the smaller times 2, the larger times 1 (kept monotone).
+  const double p_good = all[0].stats.p_value, p_same = all[1].stats.p_value;
+  EXPECT_NEAR(p_good, 2.0 / 32768.0, 1e-15);  // 15 discordant, all one way: 2 / 2^15
+  EXPECT_DOUBLE_EQ(p_same, 1.0);
+  EXPECT_DOUBLE_EQ(*all[0].p_value_holm, 2 * p_good);
+  EXPECT_DOUBLE_EQ(*all[1].p_value_holm, 1.0);
+  EXPECT_EQ(all[0].verdict, "b_better");
+  EXPECT_EQ(all[1].verdict, "no_difference");
+  // Without a baseline: every pair, three.
+  EXPECT_EQ(compare_all(*store, "exp", std::nullopt).size(), 3u);
+}
+
+TEST_F(ComparisonTest, BadSidesAreClearErrors) {
+  experiment("exp");
+  experiment("empty");
+  rollout("exp", "a", 0, 0, 1.0);
+  rollout("exp", "b", 0, 0, 1.0);
+  flush();
+  auto error = [&](const ComparedSide& a, const ComparedSide& b) {
+    try {
+      compare_sides(*store, a, b);
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  EXPECT_EQ(error({"exp", ""}, {"exp", "b"}), "experiment exp has models a, b: name one");
+  EXPECT_EQ(error({"exp", "x"}, {"exp", "b"}), "experiment exp has no model 'x' (have: a, b)");
+  EXPECT_EQ(error({"nope", "a"}, {"exp", "b"}), "no experiment nope in store " + db().string());
+  EXPECT_EQ(error({"exp", "a"}, {"exp", "a"}), "both sides are model a of experiment exp");
+  EXPECT_EQ(error({"empty", ""}, {"exp", "a"}), "experiment empty has no rollouts");
+  EXPECT_THROW(compare_all(*store, "empty", std::nullopt), InputError);
+}
+
+}  // namespace
+}  // namespace evp::runner
