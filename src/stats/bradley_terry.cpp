@@ -68,8 +68,15 @@ std::vector<double> to_ratings(const std::vector<double>& theta, int models,
                                const RatingOptions& options, int anchor) {
   const double per_unit = options.scale / std::log(options.base);
   std::vector<double> ratings(static_cast<size_t>(models));
+  if (anchor >= 0) {
+    // Differences to the anchor first, so the anchor lands on anchor_rating exactly.
+    for (int m = 0; m < models; ++m) {
+      ratings[m] = options.anchor_rating + per_unit * (theta[m] - theta[anchor]);
+    }
+    return ratings;
+  }
   for (int m = 0; m < models; ++m) ratings[m] = per_unit * theta[m];
-  const double shift = options.anchor_rating - (anchor >= 0 ? ratings[anchor] : mean(ratings));
+  const double shift = options.anchor_rating - mean(ratings);
   for (double& r : ratings) r += shift;
   return ratings;
 }

@@ -196,7 +196,7 @@ TEST(EvaluatorProtocol, TextStartCutsLongTextAtACharacterBoundary) {
   EXPECT_EQ(protocol::text_start("ab\u00e9\u00e9", 3), "'ab...'");  // not half an é
 }
 
-TEST(EvaluatorProtocol, LabelsAndSeconds) {
+TEST(EvaluatorProtocol, LabelsAndNumbers) {
   EXPECT_EQ(protocol::row_label(answered_row("r1", "x")), "r1");
   EXPECT_EQ(protocol::row_label(model::EvaluationRow{}), "(no row id)");
   EXPECT_EQ(protocol::group_label({answered_row("r1", "x"), answered_row("r1", "y")}),
