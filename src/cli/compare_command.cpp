@@ -28,6 +28,11 @@ struct CompareArgs {
 
 std::vector<runner::Comparison> run_comparisons(store::Store& store, const CompareArgs& a) {
   if (a.experiments.size() == 2) {
+    if (!a.models.empty() || !a.baseline.empty()) {
+      throw InputError(
+          "--models and --baseline choose models of one experiment; with two "
+          "experiments use --model-a and --model-b");
+    }
     return {runner::compare_sides(store, {a.experiments[0], a.model_a},
                                   {a.experiments[1], a.model_b}, a.options)};
   }

@@ -1,6 +1,7 @@
 // load_dataset: reads the file, picks the reader, converts each record to a row, and collects
 // the rows (see dataset.h).
 #include "dataset/dataset.h"
+#include "base/join.h"
 
 #include <algorithm>
 #include <thread>
@@ -21,12 +22,6 @@ namespace {
 
 // JSON Lines files at least this big are read on several threads.
 constexpr size_t kParallelReadBytes = 1 << 20;
-
-std::string join(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
-  return out;
-}
 
 bool has(const std::vector<std::string>& names, std::string_view name) {
   return std::find(names.begin(), names.end(), name) != names.end();

@@ -143,7 +143,12 @@ asio::awaitable<std::vector<model::MetricResult>> CommandEvaluator::call(std::st
     if (!worker) co_return protocol::failed_metrics(unavailable_reason(), rows);
     Lease lease(*this, *worker);
     if (stopped_) co_return protocol::failed_metrics(unavailable_reason(), rows);
-    if (!worker->process && !co_await restart(*worker)) continue;  // failed: try again
+    // A failed restart fails this request (so restarts never outnumber requests); the
+    // worker is tried again for a later one, until it is given up.
+    if (!worker->process && !co_await restart(*worker)) {
+      co_return protocol::failed_metrics(
+          "evaluator '" + name() + "' could not restart a worker: " + last_failed_restart_, rows);
+    }
     const std::shared_ptr<EvaluatorProcess> process = worker->process;
     const LineResult answer = co_await process->exchange(request, options_.timeout_s);
     std::string malformed;

@@ -308,6 +308,9 @@ int spawn(pid_t& pid, const ProcessSpec& spec, int child_in, int child_out, int 
   posix_spawn_file_actions_adddup2(&actions, child_in, 0);
   posix_spawn_file_actions_adddup2(&actions, child_out, 1);
   posix_spawn_file_actions_adddup2(&actions, child_err, 2);
+  // Nothing else of evp's (lanes' and judges' sockets, the store) reaches the child: Asio
+  // does not open its sockets close-on-exec.
+  posix_spawn_file_actions_addclosefrom_np(&actions, 3);
   if (!spec.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, spec.cwd.c_str());
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);

@@ -1,5 +1,6 @@
 // Encoding and decoding of evaluator protocol messages (evp-evaluator/1).
 #include "evaluate/evaluator_protocol.h"
+#include "base/join.h"
 
 #include <algorithm>
 #include <cmath>
@@ -28,12 +29,6 @@ std::optional<std::vector<std::string>> handshake_modes(const Json& handshake) {
     if (!m.is_string()) return std::nullopt;
     out.push_back(m.get<std::string>());
   }
-  return out;
-}
-
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
   return out;
 }
 
@@ -128,7 +123,7 @@ std::optional<std::string> handshake_problem(std::string_view line, EvaluationMo
            text_start(line);
   }
   if (std::find(modes->begin(), modes->end(), mode_name(mode)) == modes->end()) {
-    return std::string("the evaluator serves modes [") + joined(*modes) +
+    return std::string("the evaluator serves modes [") + join(*modes) +
            "] but its config asks for mode " + mode_name(mode);
   }
   return std::nullopt;

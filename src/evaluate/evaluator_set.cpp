@@ -1,5 +1,6 @@
 // Making a suite's evaluator set: each config goes to the factory of its kind.
 #include "evaluate/evaluator_set.h"
+#include "base/join.h"
 
 #include <algorithm>
 #include <set>
@@ -95,8 +96,7 @@ void add_evaluator(EvaluatorSet& set, const Json& config, EvaluatorEnvironment& 
   }
   const std::vector<std::string> builtins = evaluator_types();
   if (std::find(builtins.begin(), builtins.end(), reader.type()) == builtins.end()) {
-    std::string list;
-    for (const std::string& t : all_evaluator_types()) list += (list.empty() ? "" : ", ") + t;
+    const std::string list = join(all_evaluator_types());
     throw InputError("evaluator: unknown type '" + reader.type() + "' (expected one of " + list +
                      ")");
   }

@@ -1,5 +1,6 @@
 // The rank_normalized groupwise evaluator (see rank_normalized.h).
 #include "evaluate/rank_normalized.h"
+#include "base/join.h"
 
 #include <algorithm>
 #include <numeric>
@@ -92,8 +93,7 @@ std::unique_ptr<AsyncEvaluator> make_rank_normalized(const ConfigReader& config,
                                                      const std::vector<std::string>& earlier) {
   std::optional<std::string> metric = config.optional_string("metric");
   if (metric && std::find(earlier.begin(), earlier.end(), *metric) == earlier.end()) {
-    std::string have;
-    for (const std::string& name : earlier) have += (have.empty() ? "" : ", ") + name;
+    const std::string have = join(earlier);
     config.fail_key("metric", "no evaluator '" + *metric + "' before this one (have: " +
                                   (have.empty() ? "none" : have) + ")");
   }

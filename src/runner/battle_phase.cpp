@@ -1,6 +1,7 @@
 // The pairwise judging phase (see battle_phase.h).
 #include "runner/battle_phase.h"
 
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -25,8 +26,6 @@ namespace {
 
 namespace asio = boost::asio;
 
-constexpr int kFinished = 100;
-
 // One candidate rollout to judge against the baseline's rollout of the same row and run.
 struct Task {
   std::string candidate_json;
@@ -42,19 +41,17 @@ struct JudgeTally {
   evaluate::JudgeUsage usage;
 };
 
-// The judgments already stored for this judge (both games), which a resumed run skips.
+// The judgments already stored for this judge, which a resumed run skips. A judgment's games
+// are stored in one transaction, so one stored game means the judgment is done (its other
+// game may have had no verdict). A judgment without any verdict is judged again.
 std::set<JudgedKey> judged_before(store::Store& store, const BattlePhaseOptions& options,
                                   const std::string& judge) {
-  std::map<JudgedKey, int> games;
+  std::set<JudgedKey> done;
   store::BattleFilter filter;
   filter.experiment_id = options.experiment_id;
   store.for_each_battle(filter, [&](const store::BattleRecord& b) {
-    if (b.judge == judge && b.row_id && b.run) ++games[{b.model_a, *b.row_id, *b.run}];
+    if (b.judge == judge && b.row_id && b.run) done.insert({b.model_a, *b.row_id, *b.run});
   });
-  std::set<JudgedKey> done;
-  for (const auto& [key, n] : games) {
-    if (n >= 2) done.insert(key);
-  }
   return done;
 }
 
@@ -64,7 +61,7 @@ std::vector<Task> plan_tasks(store::Store& store, const BattlePhaseOptions& opti
                              std::map<std::pair<std::string, int>, std::string>& baseline_rows) {
   std::vector<Task> tasks;
   store.for_each_rollout(options.experiment_id, [&](const store::RolloutRecord& r) {
-    if (r.status_code != kFinished) return;
+    if (r.status_code != static_cast<int>(model::StatusCode::kFinished)) return;
     if (r.key.model == baseline) {
       baseline_rows[{r.key.row_id, r.key.run}] = r.row_json;
     } else if (!done.contains({r.key.model, r.key.row_id, r.key.run})) {
@@ -80,9 +77,13 @@ std::vector<Task> plan_tasks(store::Store& store, const BattlePhaseOptions& opti
   return tasks;
 }
 
+// The answer's length in characters (UTF-8 code points: bytes that do not continue one).
 double answer_length(const model::EvaluationRow& row) {
   const auto text = evaluate::answer_text(row);
-  return text ? static_cast<double>(text->size()) : 0.0;
+  if (!text) return 0.0;
+  return static_cast<double>(std::count_if(text->begin(), text->end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
 }
 
 std::vector<store::BattleRecord> battles_of(const evaluate::PairwiseJudgment& j,

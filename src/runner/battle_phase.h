@@ -19,7 +19,9 @@ struct BattlePhaseOptions {
   std::string experiment_id;
   std::string suite_name;
   int concurrency = 64;  // judgments in flight per judge
-  size_t batch = 256;    // battles stored per transaction
+  // Judgments stored per transaction: each is two judge calls, so storing every one costs
+  // nothing next to them, and a Ctrl-C loses only the judgments in flight.
+  size_t batch = 1;
 };
 
 // The judge's battle source: "llm:JUDGE_MODEL_KEY:JUDGE_NAME".

@@ -1,5 +1,6 @@
 // Reading paired scores from the store and deciding a comparison (see comparison.h).
 #include "runner/comparison.h"
+#include "base/join.h"
 
 #include <map>
 #include <set>
@@ -7,18 +8,11 @@
 #include <fmt/format.h>
 
 #include "base/errors.h"
+#include "model/status.h"
 #include "stats/multiple_testing.h"
 
 namespace evp::runner {
 namespace {
-
-constexpr int kFinished = 100;
-
-std::string joined(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
-  return out;
-}
 
 // The side's model, resolved against the experiment's models.
 std::string resolve_model(store::Store& store, const ComparedSide& side) {
@@ -29,14 +23,14 @@ std::string resolve_model(store::Store& store, const ComparedSide& side) {
   if (side.model.empty()) {
     if (models.size() == 1) return models.front();
     if (models.empty()) throw InputError("experiment " + side.experiment_id + " has no rollouts");
-    throw InputError("experiment " + side.experiment_id + " has models " + joined(models) +
+    throw InputError("experiment " + side.experiment_id + " has models " + join(models) +
                      ": name one");
   }
   for (const std::string& m : models) {
     if (m == side.model) return m;
   }
   throw InputError("experiment " + side.experiment_id + " has no model '" + side.model +
-                   "' (have: " + joined(models) + ")");
+                   "' (have: " + join(models) + ")");
 }
 
 struct RowScores {
@@ -50,7 +44,8 @@ RowScores row_scores(store::Store& store, const ComparedSide& side) {
       side.experiment_id,
       [&](const store::RolloutRecord& r) {
         if (r.key.model != side.model) return;
-        const bool counts = r.status_code == kFinished && r.score_valid;
+        const bool counts =
+            r.status_code == static_cast<int>(model::StatusCode::kFinished) && r.score_valid;
         if (!counts) ++out.zeros;
         auto& [sum, runs] = out.sum_and_runs[r.key.row_id];
         sum += counts ? r.score : 0.0;

@@ -1,5 +1,6 @@
 // Gathering battles and printing the arena leaderboard (see leaderboard.h).
 #include "runner/leaderboard.h"
+#include "base/join.h"
 
 #include <cmath>
 #include <fstream>
@@ -65,7 +66,7 @@ void add_store_battles(store::Store& store, const LeaderboardOptions& options,
   store.for_each_battle(filter, [&](const store::BattleRecord& b) {
     table.add(b.model_a, b.model_b, stats::parse_battle_outcome(b.winner), b.weight,
               b.length_a.value_or(0), b.length_b.value_or(0));
-    baselines.insert(b.model_b);
+    if (b.judge.starts_with("llm:")) baselines.insert(b.model_b);  // pairwise judges' baselines
   });
 }
 
@@ -90,8 +91,7 @@ std::optional<double> win_rate(const stats::BattleTable& table, const std::strin
 
 void check_model(const stats::BattleTable& table, const std::string& model, const char* what) {
   if (table.find(model) < 0) {
-    std::string have;
-    for (const std::string& m : table.models()) have += (have.empty() ? "" : ", ") + m;
+    const std::string have = join(table.models());
     throw InputError(fmt::format("the {} '{}' has no battles (models: {})", what, model, have));
   }
 }

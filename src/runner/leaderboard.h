@@ -23,8 +23,8 @@ struct LeaderboardOptions {
   std::optional<std::string> suite;  // store battles of this suite only
   bool from_store = true;
   std::vector<std::filesystem::path> battle_files;
-  // Win rates are shown against it; default: the one model every stored battle involves as
-  // model_b (a pairwise judge's baseline), if there is one.
+  // Win rates are shown against it; default: the pairwise judges' baseline (model_b of the
+  // stored battles judged by "llm:..."), when they all share one.
   std::optional<std::string> baseline;
   stats::RatingOptions rating;
 };

@@ -1,5 +1,6 @@
 // run_suite: planning, the lanes (event loops) and their worker coroutines, persistence.
 #include "runner/run_suite.h"
+#include "base/join.h"
 
 #include <unistd.h>
 
@@ -66,8 +67,9 @@ evaluate::EvaluatorSet build_evaluators(const suite::Suite& suite,
 
 // A pairwise judge's baseline must be a model that is rolled out.
 void check_baselines(const suite::Suite& suite, const std::vector<ResolvedModel>& rolled_out) {
-  std::string keys;
-  for (const ResolvedModel& m : rolled_out) keys += (keys.empty() ? "" : ", ") + m.spec.key;
+  std::vector<std::string> names;
+  for (const ResolvedModel& m : rolled_out) names.push_back(m.spec.key);
+  const std::string keys = join(names);
   for (const auto& spec : suite.evaluators) {
     if (spec.config.value("type", "") != "pairwise_judge") continue;
     const std::string baseline = spec.config.value("baseline", "");
@@ -183,6 +185,10 @@ class SuiteRun {
       if (service_) service_->stop(evaluators_);
     } catch (...) {  // NOLINT(bugprone-empty-catch): already failing; the loop is stopped
     }
+    if (service_ && !service_->drained()) {
+      // Evaluations a failure left suspended still refer to the evaluators (see drained()).
+      static_cast<void>(new evaluate::EvaluatorSet(std::move(evaluators_)));
+    }
   }
 
   RunOutcome run();
@@ -195,7 +201,7 @@ class SuiteRun {
   void run_lanes();
   void stop_lanes();
   void on_lane_failed(std::exception_ptr error);
-  asio::awaitable<void> worker(Lane& lane, LaneModel& m);
+  asio::awaitable<void> worker(LaneModel& m);
   asio::awaitable<void> progress_loop();
   asio::awaitable<model::EvaluationRow> execute(const ModelRun& m, llm::ChatModel& chat,
                                                 size_t row_index, int run);
@@ -396,7 +402,7 @@ asio::awaitable<model::EvaluationRow> SuiteRun::execute(const ModelRun& m, llm::
   if (row.rollout_status.is_finished()) {
     const auto start = std::chrono::steady_clock::now();
     try {
-      co_await score_rollout(evaluators_, service_->executor(), row);
+      co_await score_rollout(evaluators_, *service_, row);
     } catch (const std::exception& e) {
       model::EvaluateResult failed;
       failed.is_score_valid = false;
@@ -453,7 +459,7 @@ void SuiteRun::finish_rollout(const ModelRun& m, const model::EvaluationRow& row
   writer_->add(std::move(rec));
 }
 
-asio::awaitable<void> SuiteRun::worker(Lane& lane, LaneModel& m) {
+asio::awaitable<void> SuiteRun::worker(LaneModel& m) {
   ModelRun& model_run = *m.run;
   for (;;) {
     const size_t i = model_run.next.fetch_add(1, std::memory_order_relaxed);
@@ -469,7 +475,7 @@ asio::awaitable<void> SuiteRun::worker(Lane& lane, LaneModel& m) {
     std::vector<model::EvaluationRow*> rows;
     for (GroupMember& member : *group) rows.push_back(&member.row);
     const auto start = std::chrono::steady_clock::now();
-    co_await score_group(evaluators_, service_->executor(), rows);
+    co_await score_group(evaluators_, *service_, rows);
     const double group_seconds = seconds_since(start);
     for (GroupMember& member : *group) {
       auto& eval_seconds = member.row.execution_metadata.eval_duration_seconds;
@@ -477,8 +483,6 @@ asio::awaitable<void> SuiteRun::worker(Lane& lane, LaneModel& m) {
       finish_rollout(model_run, member.row, row_index, member.run);
     }
   }
-  // The lane's last worker stops its loop: idle connections must not keep it alive.
-  if (--lane.active_workers == 0) lane.io.stop();
 }
 
 asio::awaitable<void> SuiteRun::progress_loop() {
@@ -507,7 +511,13 @@ void SuiteRun::run_lanes() {
           std::min(m.run->plan.size(), static_cast<size_t>(std::max(1, m.concurrency)));
       for (size_t w = 0; w < workers; ++w) {
         ++lane.active_workers;
-        asio::co_spawn(lane.io, worker(lane, m), asio::detached);
+        // A worker that throws (the store writer failed, a bug) fails the run; detached would
+        // drop the exception and leave the lane's loop waiting forever.
+        asio::co_spawn(lane.io, worker(m), [this, &lane](std::exception_ptr error) {
+          if (error) on_lane_failed(error);
+          // The lane's last worker stops its loop: idle connections must not keep it alive.
+          if (--lane.active_workers == 0) lane.io.stop();
+        });
       }
     }
   }
@@ -571,6 +581,9 @@ RunOutcome SuiteRun::run() {
   // Judges are not rolled out.
   std::erase_if(models_.models, [](const ResolvedModel& m) { return m.spec.judge_only; });
   check_baselines(suite_, models_.models);
+  // Evaluator processes start (and their handshakes are checked) before the experiment is
+  // opened: a broken evaluator leaves nothing behind in the store.
+  service_->start(evaluators_);
   if (models_.models.empty()) {
     throw InputError(suite_.file.string(), 0, 0, "no model can run (every model was skipped)");
   }
@@ -583,7 +596,6 @@ RunOutcome SuiteRun::run() {
 
   long long missing = 0;
   for (const auto& m : runs_) missing += static_cast<long long>(m.plan.size());
-  service_->start(evaluators_);
   if (outcome_.already_done == 0) report_.emplace();
   if (options_.show_progress) {
     progress_ = std::make_unique<Progress>(std::cerr, options_.progress_is_terminal, outcome_.total,

@@ -1,8 +1,6 @@
 // score_rollout and score_group (see scoring.h).
 #include "runner/scoring.h"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <exception>
 #include <map>
 #include <string>
@@ -36,8 +34,7 @@ model::MetricResult failed(const std::exception& e) {
 
 }  // namespace
 
-asio::awaitable<void> score_rollout(evaluate::EvaluatorSet& set,
-                                    asio::io_context::executor_type service,
+asio::awaitable<void> score_rollout(evaluate::EvaluatorSet& set, EvaluationService& service,
                                     model::EvaluationRow& row) {
   std::map<std::string, model::MetricResult> metrics;
   for (const auto& evaluator : set.inline_evaluators) {
@@ -46,8 +43,7 @@ asio::awaitable<void> score_rollout(evaluate::EvaluatorSet& set,
   for (const auto& evaluator : set.async_evaluators) {
     if (evaluator->mode() != evaluate::EvaluationMode::kPointwise) continue;
     try {
-      metrics[evaluator->name()] =
-          co_await asio::co_spawn(service, evaluator->evaluate(row), asio::use_awaitable);
+      metrics[evaluator->name()] = co_await service.evaluate(evaluator->evaluate(row));
     } catch (const std::exception& e) {
       metrics[evaluator->name()] = failed(e);
     }
@@ -55,8 +51,7 @@ asio::awaitable<void> score_rollout(evaluate::EvaluatorSet& set,
   combine(set, row, std::move(metrics));
 }
 
-asio::awaitable<void> score_group(evaluate::EvaluatorSet& set,
-                                  asio::io_context::executor_type service,
+asio::awaitable<void> score_group(evaluate::EvaluatorSet& set, EvaluationService& service,
                                   std::vector<model::EvaluationRow*> rows) {
   std::erase_if(rows, [](const model::EvaluationRow* r) { return !r->evaluation_result; });
   if (rows.empty()) co_return;
@@ -67,8 +62,7 @@ asio::awaitable<void> score_group(evaluate::EvaluatorSet& set,
     for (const model::EvaluationRow* r : rows) group.push_back(*r);
     std::vector<model::MetricResult> results;
     try {
-      results =
-          co_await asio::co_spawn(service, evaluator->evaluate_group(group), asio::use_awaitable);
+      results = co_await service.evaluate(evaluator->evaluate_group(group));
       if (results.size() != rows.size()) {
         throw std::runtime_error(
             fmt::format("{} results for a group of {} rollouts", results.size(), rows.size()));

@@ -5,23 +5,21 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/io_context.hpp>
 #include <vector>
 
 #include "evaluate/evaluator_set.h"
 #include "model/evaluation_row.h"
+#include "runner/evaluation_service.h"
 
 namespace evp::runner {
 
 // Runs on a lane. Async pointwise evaluators run one after the other on `service`.
-boost::asio::awaitable<void> score_rollout(evaluate::EvaluatorSet& set,
-                                           boost::asio::io_context::executor_type service,
+boost::asio::awaitable<void> score_rollout(evaluate::EvaluatorSet& set, EvaluationService& service,
                                            model::EvaluationRow& row);
 
 // The groupwise evaluators, in config order, over the rows that finished (rows without an
 // evaluation_result are left out); each sees the metrics of the ones before it.
-boost::asio::awaitable<void> score_group(evaluate::EvaluatorSet& set,
-                                         boost::asio::io_context::executor_type service,
+boost::asio::awaitable<void> score_group(evaluate::EvaluatorSet& set, EvaluationService& service,
                                          std::vector<model::EvaluationRow*> rows);
 
 }  // namespace evp::runner

@@ -2,6 +2,7 @@
 // components of the "beat or tied" graph (Kosaraju's algorithm, iterative), and the notes
 // explaining degenerate data.
 #include "stats/bradley_terry_identification.h"
+#include "base/join.h"
 
 #include <algorithm>
 #include <string>
@@ -89,9 +90,7 @@ std::vector<int> strong_components(int models, const std::vector<Row>& rows) {
 }
 
 std::string join_names(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& name : names) out += (out.empty() ? "" : ", ") + name;
-  return out;
+  return join(names);
 }
 
 }  // namespace

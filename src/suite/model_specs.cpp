@@ -8,9 +8,8 @@ namespace evp::suite {
 namespace {
 
 const std::vector<std::string_view> kModelKeys = {
-    "key",   "provider", "base_url",  "model",        "api_key_env", "params",   "limits",
-    "price", "stream",   "timeout_s", "max_attempts", "optional",    "responses",
-    "judge_only"};
+    "key",   "provider", "base_url",  "model",        "api_key_env", "params",    "limits",
+    "price", "stream",   "timeout_s", "max_attempts", "optional",    "responses", "judge_only"};
 const std::vector<std::string_view> kLimitKeys = {"concurrency", "rpm", "tpm"};
 const std::vector<std::string_view> kPriceKeys = {"input_per_mtok", "output_per_mtok"};
 // Request parameters written at the model level by mistake.

@@ -119,6 +119,13 @@ TEST_F(ArenaCliTest, CompareEveryPairIsHolmAdjustedAndBadInputIsExitTwo) {
                              "canned-weak)"),
             std::string::npos)
       << unknown.err;
+  const ProcessResult mixed =
+      evp({"compare", exp, exp, "--models", "canned-weak", "canned-strong"});
+  EXPECT_EQ(mixed.exit_code, 2);
+  EXPECT_NE(mixed.err.find("--models and --baseline choose models of one experiment; with two "
+                           "experiments use --model-a and --model-b"),
+            std::string::npos)
+      << mixed.err;
   const ProcessResult ambiguous = evp({"compare", exp, exp});
   EXPECT_EQ(ambiguous.exit_code, 2);
   EXPECT_NE(ambiguous.err.find("has models canned-medium, canned-strong, canned-weak: name one"),
