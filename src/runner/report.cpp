@@ -2,7 +2,9 @@
 #include "runner/report.h"
 
 #include <algorithm>
+#include <set>
 #include <stdexcept>
+#include <tuple>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -18,7 +20,8 @@ struct ModelAccumulator {
   // id when the report is finished (so bootstrap resampling sees the same order every time).
   std::unordered_map<std::string, size_t> slot_of_row;  // index into scores_by_row
   std::vector<std::pair<std::string, std::vector<double>>> scores_by_row;
-  std::vector<long long> rollouts_by_row;  // by the same slot: failed rollouts included
+  std::vector<long long> rollouts_by_row;   // by the same slot: failed rollouts included
+  std::vector<std::string> cluster_by_row;  // by the same slot: "" when the row has none
   std::vector<double> latencies_ms;
   // Summed when the report is finished, in ascending order: floating-point sums depend on
   // the order of their terms, and a run's report must equal the one read back from the store.
@@ -103,10 +106,40 @@ void add_pass_at_k(ModelReport& r, const ModelAccumulator& acc, int runs) {
   r.pass_hat_k = stats::mean_pass_hat_k(questions, runs);
 }
 
+// With clusters: the mean of the rows' mean scores with the CR1 clustered interval, rows in
+// row-id order; a row without a cluster is a cluster of its own.
+void add_clustered(ModelReport& r, const ModelAccumulator& acc) {
+  if (std::all_of(acc.cluster_by_row.begin(), acc.cluster_by_row.end(),
+                  [](const std::string& c) { return c.empty(); })) {
+    return;
+  }
+  std::vector<std::tuple<std::string, double, std::string>> rows;
+  for (size_t slot = 0; slot < acc.scores_by_row.size(); ++slot) {
+    const auto& [row_id, scores] = acc.scores_by_row[slot];
+    if (scores.empty()) continue;
+    std::vector<double> sorted = scores;
+    std::sort(sorted.begin(), sorted.end());
+    const double mean = sum_in_order(sorted) / static_cast<double>(sorted.size());
+    const std::string& cluster = acc.cluster_by_row[slot];
+    rows.emplace_back(row_id, mean, cluster.empty() ? "row:" + row_id : "cluster:" + cluster);
+  }
+  std::sort(rows.begin(), rows.end());
+  std::vector<double> means;
+  std::vector<std::string> clusters;
+  for (auto& [id, mean, cluster] : rows) {
+    means.push_back(mean);
+    clusters.push_back(cluster);
+  }
+  r.clustered = stats::clustered_mean_ci(means, clusters);
+  r.clusters =
+      static_cast<long long>(std::set<std::string>(clusters.begin(), clusters.end()).size());
+}
+
 ModelReport finish(ModelAccumulator& acc, int runs, const std::optional<Threshold>& threshold) {
   ModelReport r = std::move(acc.report);
   r.rows = static_cast<long long>(acc.scores_by_row.size());
   if (runs > 1) add_pass_at_k(r, acc, runs);
+  add_clustered(r, acc);
   std::sort(acc.scores_by_row.begin(), acc.scores_by_row.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<std::vector<double>> by_row;
@@ -196,6 +229,7 @@ void ReportBuilder::add(const store::RolloutRecord& rec, const model::Evaluation
   if (added) {
     acc.scores_by_row.emplace_back(rec.key.row_id, std::vector<double>{});
     acc.rollouts_by_row.push_back(0);
+    acc.cluster_by_row.push_back(rec.cluster);
   }
   ++acc.rollouts_by_row[slot->second];
   auto& row_scores = acc.scores_by_row[slot->second].second;
@@ -268,6 +302,13 @@ void print_report(std::ostream& out, const Report& r) {
         pass);
   }
   for (const auto& m : r.models) {
+    if (!m.clustered) continue;
+    out << fmt::format(
+        "{}: clustered over {} clusters: mean {:.3f} [{:.3f}, {:.3f}], stderr {:.4f}\n", m.model,
+        m.clusters, m.clustered->mean, m.clustered->ci_low, m.clustered->ci_high,
+        m.clustered->standard_error);
+  }
+  for (const auto& m : r.models) {
     if (!m.pass_at_k) continue;
     out << fmt::format("{}: pass@{} {:.3f} [{:.3f}, {:.3f}], pass^{} {:.3f} [{:.3f}, {:.3f}]\n",
                        m.model, m.pass_k, m.pass_at_k->mean, m.pass_at_k->ci_low,
@@ -290,6 +331,15 @@ void print_report(std::ostream& out, const Report& r) {
 }
 
 namespace {
+
+Json clustered_json(const ModelReport& m) {
+  if (!m.clustered) return nullptr;
+  return Json{{"mean", m.clustered->mean},
+              {"ci_low", m.clustered->ci_low},
+              {"ci_high", m.clustered->ci_high},
+              {"standard_error", m.clustered->standard_error},
+              {"clusters", m.clusters}};
+}
 
 Json pass_json(int k, const std::optional<stats::MeanCI>& ci) {
   if (!ci) return nullptr;
@@ -327,6 +377,7 @@ Json report_json(const Report& r) {
               {"cost_usd", m.judge_cost_usd}}},
             {"latency_ms", {{"p50", m.latency_p50_ms}, {"p95", m.latency_p95_ms}}},
             {"pass_at_k", pass_json(m.pass_k, m.pass_at_k)},
+            {"clustered", clustered_json(m)},
             {"pass_hat_k", pass_json(m.pass_k, m.pass_hat_k)},
             {"metrics", std::move(metrics)}};
     models.push_back(std::move(jm));

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "base/json.h"
+#include "stats/clustered.h"
 #include "stats/pass_at_k.h"
 #include "stats/summary.h"
 #include "store/store.h"
@@ -42,6 +43,11 @@ struct ModelReport {
   int pass_k = 0;
   std::optional<stats::MeanCI> pass_at_k;
   std::optional<stats::MeanCI> pass_hat_k;
+  // With a suite cluster_key: the mean of the rows' mean scores with a CR1 clustered
+  // standard error and normal interval over `clusters` clusters (rows without a value are
+  // clusters of their own).
+  std::optional<stats::MeanCI> clustered;
+  long long clusters = 0;
 };
 
 struct Threshold {

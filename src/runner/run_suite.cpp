@@ -136,6 +136,25 @@ void add_judge_usage(store::RolloutRecord& rec, const model::EvaluationRow& row)
   }
 }
 
+// The row's value at a dotted path of its Eval Protocol JSON, as text ("" when absent).
+std::string value_at_path(const model::EvaluationRow& row, const std::string& path) {
+  const Json json = model::to_json(row);
+  const Json* at = &json;
+  size_t start = 0;
+  for (;;) {
+    const size_t dot = path.find('.', start);
+    const std::string key = path.substr(start, dot == std::string::npos ? dot : dot - start);
+    if (!at->is_object()) return "";
+    auto it = at->find(key);
+    if (it == at->end()) return "";
+    at = &*it;
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  if (at->is_null()) return "";
+  return at->is_string() ? at->get<std::string>() : at->dump();
+}
+
 std::string random_hex(size_t n) {
   static thread_local std::mt19937_64 rng{std::random_device{}()};
   static constexpr char kHex[] = "0123456789abcdef";
@@ -223,6 +242,7 @@ class SuiteRun {
   std::optional<ReportBuilder> report_;  // a fresh run aggregates its report as it goes
 
   RowBank rows_;
+  std::vector<std::string> clusters_;  // by dataset row, with a suite cluster_key
   // The service hosts the evaluators that wait; declared first, so it outlives them.
   std::unique_ptr<EvaluationService> service_;
   evaluate::EvaluatorSet evaluators_;
@@ -441,6 +461,7 @@ store::RolloutRecord SuiteRun::record_of(const ModelRun& m, const model::Evaluat
   add_judge_usage(rec, row);
   model::append_row_json(rec.row_json, row);
   rec.metrics_json = store::metrics_json_of(row);
+  if (!clusters_.empty()) rec.cluster = clusters_[row_index];
   return rec;
 }
 
@@ -571,6 +592,11 @@ RunOutcome SuiteRun::run() {
   // Everything that can be wrong with the input is found before any model is called.
   for (const auto& s : load_rows(suite_, options_, rows_)) {
     outcome_.notes.push_back(fmt::format("skipped {}:{}: {}", s.file, s.line, s.message));
+  }
+  if (suite_.cluster_key) {
+    for (size_t r = 0; r < rows_.size(); ++r) {
+      clusters_.push_back(value_at_path(rows_.row(r), *suite_.cluster_key));
+    }
   }
   eval_metadata_ = eval_metadata_of(suite_);
   models_ = resolve_models(suite_);

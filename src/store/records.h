@@ -59,6 +59,8 @@ struct RolloutRecord {
   // Empty when unknown: rollouts stored before schema 3, or read with RolloutFields::all.
   std::string metrics_json;
   std::string row_json;  // the full Eval Protocol row, serialized
+  // The row's cluster (the suite's cluster_key value as text); empty when none.
+  std::string cluster;
 };
 
 // One judgment of two models' answers to the same prompt: an LLM judge's game, a human vote,

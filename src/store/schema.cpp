@@ -172,6 +172,7 @@ void migrate_5_to_6(Connection& c) {
     ALTER TABLE rollouts ADD COLUMN judge_prompt_tokens INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE rollouts ADD COLUMN judge_completion_tokens INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE rollouts ADD COLUMN judge_cost_usd REAL NOT NULL DEFAULT 0;
+    ALTER TABLE rollouts ADD COLUMN cluster TEXT;
     CREATE TABLE battles (
       id INTEGER PRIMARY KEY,
       experiment_id TEXT,

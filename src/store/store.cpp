@@ -168,12 +168,13 @@ void Store::for_each_rollout(const std::string& experiment_id,
       summary ? "SELECT model, row_id, run, status_code, score_valid, score, cost_usd, "
                 "latency_ms, prompt_tokens, completion_tokens, row_index, "
                 "CASE WHEN metrics IS NULL THEN row_json END, metrics, "
-                "judge_prompt_tokens, judge_completion_tokens, judge_cost_usd FROM rollouts "
+                "judge_prompt_tokens, judge_completion_tokens, judge_cost_usd, cluster "
+                "FROM rollouts "
                 "INDEXED BY rollouts_by_position WHERE experiment_id = ? "
                 "ORDER BY model, row_index, run"
               : "SELECT model, row_id, run, status_code, score_valid, score, cost_usd, "
                 "latency_ms, prompt_tokens, completion_tokens, row_index, row_json, "
-                "NULL, judge_prompt_tokens, judge_completion_tokens, judge_cost_usd "
+                "NULL, judge_prompt_tokens, judge_completion_tokens, judge_cost_usd, cluster "
                 "FROM rollouts INDEXED BY rollouts_by_position WHERE experiment_id = ? "
                 "ORDER BY model, row_index, run");
   select.bind(1, experiment_id);
@@ -197,6 +198,7 @@ void Store::for_each_rollout(const std::string& experiment_id,
     r.judge_prompt_tokens = select.integer(13);
     r.judge_completion_tokens = select.integer(14);
     r.judge_cost_usd = select.real(15);
+    r.cluster = select.is_null(16) ? std::string() : select.text(16);
     visit(r);
   }
 }

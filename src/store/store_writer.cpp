@@ -16,8 +16,8 @@ namespace {
 constexpr const char* kInsertRollout =
     "INSERT INTO rollouts (experiment_id, model, row_id, run, status_code, score_valid, score, "
     "cost_usd, latency_ms, prompt_tokens, completion_tokens, metrics, row_json, created_at, "
-    "row_index, judge_prompt_tokens, judge_completion_tokens, judge_cost_usd) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "row_index, judge_prompt_tokens, judge_completion_tokens, judge_cost_usd, cluster) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (experiment_id, model, row_index, run) DO UPDATE SET row_id = excluded.row_id, "
     "status_code = excluded.status_code, score_valid = excluded.score_valid, "
     "score = excluded.score, cost_usd = excluded.cost_usd, latency_ms = excluded.latency_ms, "
@@ -25,7 +25,7 @@ constexpr const char* kInsertRollout =
     "metrics = excluded.metrics, row_json = excluded.row_json, created_at = excluded.created_at, "
     "judge_prompt_tokens = excluded.judge_prompt_tokens, "
     "judge_completion_tokens = excluded.judge_completion_tokens, "
-    "judge_cost_usd = excluded.judge_cost_usd";
+    "judge_cost_usd = excluded.judge_cost_usd, cluster = excluded.cluster";
 
 // A key put again is appended again: lookups take the newest entry (cache_index.h).
 constexpr const char* kPutCache = "INSERT INTO cache (key, value, created_at) VALUES (?, ?, ?)";
@@ -259,6 +259,11 @@ void StoreWriter::write(const std::vector<RolloutRecord>& rollouts, size_t rollo
       insert_rollout_.bind(16, r.judge_prompt_tokens);
       insert_rollout_.bind(17, r.judge_completion_tokens);
       insert_rollout_.bind(18, r.judge_cost_usd);
+      if (r.cluster.empty()) {
+        insert_rollout_.bind_null(19);
+      } else {
+        insert_rollout_.bind(19, r.cluster);
+      }
       insert_rollout_.run(kInsertWhat);
       insert_rollout_.reset();
     }

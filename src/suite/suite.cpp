@@ -17,9 +17,9 @@
 namespace evp::suite {
 namespace {
 
-const std::vector<std::string_view> kSuiteKeys = {"name",          "description", "dataset",
-                                                  "system_prompt", "models",      "rollout",
-                                                  "runs",          "evaluators",  "threshold"};
+const std::vector<std::string_view> kSuiteKeys = {
+    "name",    "description", "dataset",    "system_prompt", "models",
+    "rollout", "runs",        "evaluators", "threshold",     "cluster_key"};
 const std::vector<std::string_view> kDatasetKeys = {"path", "prompt_template",
                                                     "ground_truth_column", "limit"};
 const std::vector<std::string_view> kThresholdKeys = {"success", "standard_error"};
@@ -151,6 +151,11 @@ Suite load_suite(const std::filesystem::path& file) {
   }
   if (auto v = top.get("evaluators")) suite.evaluators = read_evaluators(reader, *v);
   if (auto v = top.get("threshold")) suite.threshold = read_threshold(reader, *v);
+  if (auto v = top.get("cluster_key")) {
+    suite.cluster_key = reader.string(*v);
+    if (suite.cluster_key->empty())
+      reader.fail(*v, "expected a dotted path like input_metadata.dataset_info.topic");
+  }
   return suite;
 }
 

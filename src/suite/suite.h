@@ -73,6 +73,9 @@ struct Suite {
   int runs = 1;
   std::vector<EvaluatorSpec> evaluators;
   std::optional<Threshold> threshold;
+  // Rows that share the value at this dotted path of the Eval Protocol row (e.g.
+  // "input_metadata.dataset_info.topic") form a cluster: reports add a clustered interval.
+  std::optional<std::string> cluster_key;
   std::string content_hash;  // sha256_hex of the file's bytes
   evp::Json config;          // the whole suite as JSON, for the store
 };

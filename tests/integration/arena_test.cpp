@@ -59,7 +59,9 @@ class ArenaTest : public ::testing::Test {
     std::string data;
     for (int i = 0; i < kRows; ++i) {
       data += R"({"messages":[{"role":"user","content":"question )" + std::to_string(i) +
-              R"(: six times seven?"}],"ground_truth":"42"})"
+              R"(: six times seven?"}],"ground_truth":"42",)" +
+              R"("input_metadata":{"dataset_info":{"topic":")" + (i % 3 == 0 ? "a" : "b") +
+              R"("}}})"
               "\n";
     }
     dir.write("data.jsonl", data);
@@ -78,7 +80,7 @@ class ArenaTest : public ::testing::Test {
                   "    price: {input_per_mtok: 1000000, output_per_mtok: 1000000}\n"
                   "runs: " +
                   std::to_string(kRuns) +
-                  "\nevaluators:\n"
+                  "\ncluster_key: input_metadata.dataset_info.topic\nevaluators:\n"
                   "  - {type: command, name: exact, command: [python3, " EVP_SOURCE_DIR
                   "/examples/evaluators/python/exact_answer.py], workers: 2}\n"
                   "  - {type: llm_judge, model: judge, rubric: 'The answer is 42.'}\n"
@@ -135,6 +137,9 @@ TEST_F(ArenaTest, EvaluatorsJudgesBattlesLeaderboardAndComparison) {
   EXPECT_EQ(report.models[0].judge_prompt_tokens, 10 * kRows * kRuns);
   EXPECT_DOUBLE_EQ(report.models[0].judge_cost_usd, 15.0 * kRows * kRuns);
   EXPECT_EQ(report.models[0].cost_usd, 0.0);  // candidates have no price: judges are apart
+  ASSERT_TRUE(report.models[0].clustered);    // rows by topic: a (rows 0, 3) and b
+  EXPECT_EQ(report.models[0].clusters, 2);
+  EXPECT_DOUBLE_EQ(report.models[0].clustered->mean, report.models[0].score.mean);
 
   // Pairwise: each good rollout against bad's rollout of the same row and run, two games,
   // the judge prefers good in both (a strong verdict weighs 3).

@@ -97,6 +97,33 @@ TEST(ReportBuilder, PassAtKAndPassHatKOverRowsWithAllRuns) {
   EXPECT_DOUBLE_EQ(m["pass_at_k"]["ci_high"].get<double>(), 1.0);
 }
 
+TEST(ReportBuilder, ClusteredIntervalOverRowMeans) {
+  // One run; rows r0..r5 with scores, clusters a, a, b, b, b and none (its own cluster).
+  const std::vector<std::pair<double, std::string>> rows = {{1.0, "a"}, {0.0, "a"}, {1.0, "b"},
+                                                            {1.0, "b"}, {0.5, "b"}, {0.0, ""}};
+  ReportBuilder builder;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    store::RolloutRecord r;
+    r.key = {"m", "r" + std::to_string(i), 0};
+    r.score_valid = true;
+    r.score = rows[i].first;
+    r.cluster = rows[i].second;
+    builder.add(r);
+  }
+  store::ExperimentRecord exp;
+  exp.config = Json{{"runs", 1}};
+  const Json c = report_json(std::move(builder).finish(exp))["models"][0]["clustered"];
+  // By hand: mean 3.5 / 6; cluster sums of deviations; CR1 factor G / (G - 1) with G = 3.
+  const double mean = 3.5 / 6;
+  const double sa = (1.0 - mean) + (0.0 - mean), sb = 2 * (1.0 - mean) + (0.5 - mean),
+               sc = 0.0 - mean;
+  const double se = std::sqrt(3.0 / 2.0 * (sa * sa + sb * sb + sc * sc)) / 6;
+  EXPECT_DOUBLE_EQ(c["mean"].get<double>(), mean);
+  EXPECT_NEAR(c["standard_error"].get<double>(), se, 1e-15);
+  EXPECT_NEAR(c["ci_low"].get<double>(), mean - 1.959963984540054 * se, 1e-12);
+  EXPECT_EQ(c["clusters"], 3);
+}
+
 TEST(ReportBuilder, NoPassAtKWithOneRun) {
   store::RolloutRecord r;
   r.key = {"m", "r0", 0};
@@ -108,6 +135,7 @@ TEST(ReportBuilder, NoPassAtKWithOneRun) {
   exp.config = Json{{"runs", 1}};
   const Json m = report_json(std::move(builder).finish(exp))["models"][0];
   EXPECT_TRUE(m["pass_at_k"].is_null());
+  EXPECT_TRUE(m["clustered"].is_null());  // no cluster_key
 }
 
 }  // namespace

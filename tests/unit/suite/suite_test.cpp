@@ -229,7 +229,7 @@ std::vector<ErrorCase> error_cases() {
        "3:1: unknown key 'modles' (did you mean 'models'?)"},
       {"unknown key without suggestion", "name: s\nfoo: 1\n",
        "2:1: unknown key 'foo' (expected one of: name, description, dataset, system_prompt, "
-       "models, rollout, runs, evaluators, threshold)"},
+       "models, rollout, runs, evaluators, threshold, cluster_key)"},
       {"duplicate key", "name: s\ndataset: q.jsonl\nname: t\n",
        "3:1: duplicate key 'name' (first on line 1)"},
       {"not a mapping", "- a\n- b\n",
@@ -285,6 +285,8 @@ std::vector<ErrorCase> error_cases() {
        "7:14: models[0].limits: unknown key 'rpmm' (did you mean 'rpm'?)"},
       {"price negative", with_model(kModelBody + "    price: {input_per_mtok: -1}\n"),
        "7:29: models[0].price.input_per_mtok: expected a non-negative number, got '-1'"},
+      {"cluster_key empty", with_model(kModelBody, "cluster_key: ''\n"),
+       "7:14: cluster_key: expected a dotted path like input_metadata.dataset_info.topic"},
       {"only judges", with_model(kModelBody + "    judge_only: true\n"),
        "4:3: models: every model is judge_only: at least one model must be rolled out"},
       {"judge_only not a boolean", with_model(kModelBody + "    judge_only: 1\n"),
