@@ -64,7 +64,7 @@ class CommandEvaluator::Lease {
 
 CommandEvaluator::CommandEvaluator(std::string name, double weight, EvaluationMode mode,
                                    CommandEvaluatorOptions options, asio::io_context& io)
-    : AsyncEvaluator(std::move(name), weight, mode),
+    : ProtocolEvaluator(std::move(name), weight, mode),
       options_(std::move(options)),
       io_(io),
       workers_(static_cast<size_t>(std::max(1, options_.workers))),
@@ -116,23 +116,6 @@ asio::awaitable<void> CommandEvaluator::stop() {
     const std::chrono::duration<double> left = deadline - Clock::now();
     co_await process->finish(std::max(0.0, left.count()));
   }
-}
-
-asio::awaitable<model::MetricResult> CommandEvaluator::evaluate(const model::EvaluationRow& row) {
-  if (mode() != EvaluationMode::kPointwise) co_return co_await AsyncEvaluator::evaluate(row);
-  const long long id = next_id_++;
-  std::vector<model::MetricResult> metrics =
-      co_await call(protocol::pointwise_request(id, row), id, 1, protocol::row_label(row));
-  co_return std::move(metrics.front());
-}
-
-asio::awaitable<std::vector<model::MetricResult>> CommandEvaluator::evaluate_group(
-    const std::vector<model::EvaluationRow>& rows) {
-  if (mode() != EvaluationMode::kGroupwise) co_return co_await AsyncEvaluator::evaluate_group(rows);
-  if (rows.empty()) co_return std::vector<model::MetricResult>{};
-  const long long id = next_id_++;
-  co_return co_await call(protocol::groupwise_request(id, rows), id, rows.size(),
-                          protocol::group_label(rows));
 }
 
 asio::awaitable<std::vector<model::MetricResult>> CommandEvaluator::call(std::string request,

@@ -33,6 +33,7 @@
 #include "evaluate/async_evaluator.h"
 #include "evaluate/config_reader.h"
 #include "evaluate/evaluator_process.h"
+#include "evaluate/protocol_evaluator.h"
 #include "llm/async_semaphore.h"
 
 namespace evp::evaluate {
@@ -46,7 +47,7 @@ struct CommandEvaluatorOptions {
   double timeout_s = 30;
 };
 
-class CommandEvaluator : public AsyncEvaluator {
+class CommandEvaluator : public ProtocolEvaluator {
  public:
   CommandEvaluator(std::string name, double weight, EvaluationMode mode,
                    CommandEvaluatorOptions options, boost::asio::io_context& io);
@@ -54,10 +55,12 @@ class CommandEvaluator : public AsyncEvaluator {
 
   boost::asio::awaitable<void> start() override;
   boost::asio::awaitable<void> stop() override;
-  boost::asio::awaitable<model::MetricResult> evaluate(const model::EvaluationRow& row) override;
-  boost::asio::awaitable<std::vector<model::MetricResult>> evaluate_group(
-      const std::vector<model::EvaluationRow>& rows) override;
   std::vector<std::string> notes() const override;
+
+ protected:
+  boost::asio::awaitable<std::vector<model::MetricResult>> call(std::string request, long long id,
+                                                                size_t rows,
+                                                                std::string label) override;
 
  private:
   struct Worker {
@@ -75,8 +78,6 @@ class CommandEvaluator : public AsyncEvaluator {
   };
   class Lease;
 
-  boost::asio::awaitable<std::vector<model::MetricResult>> call(std::string request, long long id,
-                                                                size_t rows, std::string label);
   boost::asio::awaitable<Worker*> acquire_worker();
   void release_worker(Worker& worker);
   void spawn(Worker& worker);
@@ -97,7 +98,6 @@ class CommandEvaluator : public AsyncEvaluator {
   std::deque<Worker*> idle_;
   llm::AsyncSemaphore free_workers_;  // one permit per worker not given up
   int alive_ = 0;
-  long long next_id_ = 1;
   bool stopped_ = false;
   Failures failures_;
   std::vector<std::string> given_up_;  // why each given-up worker was

@@ -73,32 +73,15 @@ class Permit {
 HttpEvaluator::HttpEvaluator(std::string name, double weight, EvaluationMode mode,
                              HttpEvaluatorOptions options, llm::HttpClient& http,
                              asio::io_context& io)
-    : AsyncEvaluator(std::move(name), weight, mode),
+    : ProtocolEvaluator(std::move(name), weight, mode),
       options_(std::move(options)),
       shown_url_(shown_url(options_.url)),
       http_(http),
       in_flight_(io.get_executor(), static_cast<size_t>(std::max(1, options_.concurrency))) {}
 
-asio::awaitable<model::MetricResult> HttpEvaluator::evaluate(const model::EvaluationRow& row) {
-  if (mode() != EvaluationMode::kPointwise) co_return co_await AsyncEvaluator::evaluate(row);
-  const long long id = next_id_++;
-  std::vector<model::MetricResult> metrics =
-      co_await call(protocol::pointwise_request(id, row), id, 1, protocol::row_label(row));
-  co_return std::move(metrics.front());
-}
-
-asio::awaitable<std::vector<model::MetricResult>> HttpEvaluator::evaluate_group(
-    const std::vector<model::EvaluationRow>& rows) {
-  if (mode() != EvaluationMode::kGroupwise) co_return co_await AsyncEvaluator::evaluate_group(rows);
-  if (rows.empty()) co_return std::vector<model::MetricResult>{};
-  const long long id = next_id_++;
-  co_return co_await call(protocol::groupwise_request(id, rows), id, rows.size(),
-                          protocol::group_label(rows));
-}
-
 asio::awaitable<std::vector<model::MetricResult>> HttpEvaluator::call(std::string body,
                                                                       long long id, size_t rows,
-                                                                      const std::string& label) {
+                                                                      std::string label) {
   co_await in_flight_.acquire();  // never closed
   const Permit permit(in_flight_);
   llm::HttpRequest request;

@@ -23,6 +23,7 @@
 
 #include "evaluate/async_evaluator.h"
 #include "evaluate/config_reader.h"
+#include "evaluate/protocol_evaluator.h"
 #include "llm/async_semaphore.h"
 #include "llm/http_client.h"
 
@@ -38,20 +39,19 @@ struct HttpEvaluatorOptions {
   std::vector<std::string> headers;  // "Name: value"
 };
 
-class HttpEvaluator : public AsyncEvaluator {
+class HttpEvaluator : public ProtocolEvaluator {
  public:
   HttpEvaluator(std::string name, double weight, EvaluationMode mode, HttpEvaluatorOptions options,
                 llm::HttpClient& http, boost::asio::io_context& io);
 
-  boost::asio::awaitable<model::MetricResult> evaluate(const model::EvaluationRow& row) override;
-  boost::asio::awaitable<std::vector<model::MetricResult>> evaluate_group(
-      const std::vector<model::EvaluationRow>& rows) override;
   std::vector<std::string> notes() const override;
 
- private:
+ protected:
   boost::asio::awaitable<std::vector<model::MetricResult>> call(std::string body, long long id,
                                                                 size_t rows,
-                                                                const std::string& label);
+                                                                std::string label) override;
+
+ private:
   std::string failure(const llm::HttpResponse& response, const std::string& label,
                       const std::string& malformed) const;
 
@@ -59,7 +59,6 @@ class HttpEvaluator : public AsyncEvaluator {
   std::string shown_url_;  // without query string and user info
   llm::HttpClient& http_;
   llm::AsyncSemaphore in_flight_;
-  long long next_id_ = 1;
   int failed_ = 0;
   std::string last_failure_;
 };

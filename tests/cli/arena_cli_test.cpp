@@ -10,27 +10,14 @@
 namespace evp::test {
 namespace {
 
-// Per row: the mean over runs of the canned model's graded answers (last number == truth).
+// Per row: the mean over runs of the canned model's graded answers.
 std::map<std::string, double> row_means(const std::string& canned, const std::string& questions) {
-  std::map<std::string, double> truth;
-  for (const auto& row : read_jsonl(read_file(questions))) {
-    truth[row["input_metadata"]["row_id"]] = row["ground_truth"].get<double>();
-  }
-  std::map<std::string, std::pair<double, int>> sums;
-  const std::regex number("-?[0-9]+");
-  for (const auto& line : read_jsonl(read_file(canned))) {
-    const std::string content = line["content"];
-    std::string last;
-    for (auto it = std::sregex_iterator(content.begin(), content.end(), number);
-         it != std::sregex_iterator(); ++it) {
-      last = it->str();
-    }
-    auto& [sum, n] = sums[line["row_id"]];
-    sum += std::stod(last) == truth[line["row_id"]] ? 1.0 : 0.0;
-    ++n;
-  }
   std::map<std::string, double> out;
-  for (const auto& [row, s] : sums) out[row] = s.first / s.second;
+  for (const auto& [row, scores] : expected_scores(canned, questions)) {
+    double sum = 0;
+    for (double x : scores) sum += x;
+    out[row] = sum / static_cast<double>(scores.size());
+  }
   return out;
 }
 

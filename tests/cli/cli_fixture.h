@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -45,6 +47,28 @@ inline std::vector<Json> read_jsonl(const std::string& text) {
     start = end + 1;
   }
   return rows;
+}
+
+// Reads a canned file and grades it the way numeric_answer should: last number in the
+// answer (bold markers removed) equals the ground truth.
+inline std::map<std::string, std::vector<double>> expected_scores(const std::string& canned,
+                                                                  const std::string& questions) {
+  std::map<std::string, double> truth;
+  for (const auto& row : read_jsonl(read_file(questions))) {
+    truth[row["input_metadata"]["row_id"]] = row["ground_truth"].get<double>();
+  }
+  std::map<std::string, std::vector<double>> scores;
+  const std::regex number("-?[0-9]+");
+  for (const auto& line : read_jsonl(read_file(canned))) {
+    const std::string content = line["content"];
+    std::string last;
+    for (auto it = std::sregex_iterator(content.begin(), content.end(), number);
+         it != std::sregex_iterator(); ++it) {
+      last = it->str();
+    }
+    scores[line["row_id"]].push_back(std::stod(last) == truth[line["row_id"]] ? 1.0 : 0.0);
+  }
+  return scores;
 }
 
 }  // namespace evp::test

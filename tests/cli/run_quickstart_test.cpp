@@ -12,28 +12,6 @@
 namespace evp::test {
 namespace {
 
-// Reads a canned file and grades it the way numeric_answer should: last number in the
-// answer (bold markers removed) equals the ground truth.
-std::map<std::string, std::vector<double>> expected_scores(const std::string& canned,
-                                                           const std::string& questions) {
-  std::map<std::string, double> truth;
-  for (const auto& row : read_jsonl(read_file(questions))) {
-    truth[row["input_metadata"]["row_id"]] = row["ground_truth"].get<double>();
-  }
-  std::map<std::string, std::vector<double>> scores;
-  const std::regex number("-?[0-9]+");
-  for (const auto& line : read_jsonl(read_file(canned))) {
-    const std::string content = line["content"];
-    std::string last;
-    for (auto it = std::sregex_iterator(content.begin(), content.end(), number);
-         it != std::sregex_iterator(); ++it) {
-      last = it->str();
-    }
-    scores[line["row_id"]].push_back(std::stod(last) == truth[line["row_id"]] ? 1.0 : 0.0);
-  }
-  return scores;
-}
-
 TEST_F(CliTest, QuickstartPassesAndReportsWhatTheCannedAnswersImply) {
   const ProcessResult r = evp({"run", quickstart("suite.yaml"), "--json", "report.json", "--junit",
                                "report.xml", "--jsonl", "rows.jsonl", "--no-progress"});
@@ -71,8 +49,10 @@ TEST_F(CliTest, QuickstartPassesAndReportsWhatTheCannedAnswersImply) {
     EXPECT_EQ(m["errors"], 0) << name;
     EXPECT_NEAR(m["score"]["mean"].get<double>(), mean, 1e-12) << name;
     EXPECT_NEAR(m["score"]["standard_error"].get<double>(), se, 1e-12) << name;
-    EXPECT_NEAR(m["score"]["ci_low"].get<double>(), std::max(0.0, mean - 1.959963984540054 * se), 1e-9);
-    EXPECT_NEAR(m["score"]["ci_high"].get<double>(), std::min(1.0, mean + 1.959963984540054 * se), 1e-9);
+    EXPECT_NEAR(m["score"]["ci_low"].get<double>(), std::max(0.0, mean - 1.959963984540054 * se),
+                1e-9);
+    EXPECT_NEAR(m["score"]["ci_high"].get<double>(), std::min(1.0, mean + 1.959963984540054 * se),
+                1e-9);
     EXPECT_LE(m["score"]["mean"].get<double>(), previous) << "leaderboard is best first";
     previous = m["score"]["mean"].get<double>();
     EXPECT_EQ(m["usage"]["prompt_tokens"], 120 * 24) << name;
@@ -83,8 +63,10 @@ TEST_F(CliTest, QuickstartPassesAndReportsWhatTheCannedAnswersImply) {
   }
 
   const std::string junit = dir.read("report.xml");
-  EXPECT_NE(junit.find("<testsuite name=\"quickstart-arithmetic\" tests=\"3\" failures=\"0\" errors=\"0\">"),
-            std::string::npos)
+  EXPECT_NE(
+      junit.find(
+          "<testsuite name=\"quickstart-arithmetic\" tests=\"3\" failures=\"0\" errors=\"0\">"),
+      std::string::npos)
       << junit;
 
   const auto rows = read_jsonl(dir.read("rows.jsonl"));
@@ -121,7 +103,8 @@ TEST_F(CliTest, QuickstartPassesAndReportsWhatTheCannedAnswersImply) {
 }
 
 TEST_F(CliTest, HouseStyleSuiteMissesItsThreshold) {
-  const ProcessResult r = evp({"run", quickstart("strict.yaml"), "--junit", "strict.xml", "--no-progress"});
+  const ProcessResult r =
+      evp({"run", quickstart("strict.yaml"), "--junit", "strict.xml", "--no-progress"});
   EXPECT_EQ(r.exit_code, 1) << r.err << r.out;
   EXPECT_NE(r.out.find("FAILED"), std::string::npos) << r.out;
   const std::string junit = dir.read("strict.xml");
