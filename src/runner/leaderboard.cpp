@@ -11,6 +11,7 @@
 #include "base/errors.h"
 #include "base/fast_json.h"
 #include "model/json_reader.h"
+#include "stats/elo.h"
 
 namespace evp::runner {
 namespace {
@@ -133,7 +134,9 @@ Leaderboard build_leaderboard(store::Store* store, const LeaderboardOptions& opt
   board.ratings = stats::bradley_terry_ratings(table, options.rating);
   board.anchor_rating = options.rating.anchor_rating;
   for (const stats::Battle& b : table.battles()) board.battles += b.weight;
+  const std::vector<double> elo = stats::online_elo(table);
   for (const stats::ModelRating& r : board.ratings.models) {
+    board.online_elo.push_back(elo[static_cast<size_t>(table.find(r.model))]);
     board.win_rate_vs_baseline.push_back(board.baseline ? win_rate(table, r.model, *board.baseline)
                                                         : std::nullopt);
   }
@@ -154,7 +157,8 @@ Json leaderboard_json(const Leaderboard& board) {
                       {"losses", r.losses},
                       {"ties", r.ties},
                       {"win_rate_vs_baseline", rate ? Json(*rate) : Json(nullptr)},
-                      {"identified", r.identified}});
+                      {"identified", r.identified},
+                      {"online_elo", board.online_elo[i]}});
   }
   Json out{{"models", models},
            {"anchor", board.ratings.anchor ? Json(*board.ratings.anchor) : Json(nullptr)},
@@ -170,15 +174,17 @@ void print_leaderboard(std::ostream& out, const Leaderboard& board) {
   size_t width = 5;
   for (const auto& r : board.ratings.models) width = std::max(width, r.model.size());
   const std::string vs = board.baseline ? "vs " + *board.baseline : "";
-  out << fmt::format("{:<4} {:<{}} {:>7} {:>17} {:>9} {:>8} {:>8} {:>8}  {}\n", "rank", "model",
-                     width, "rating", "95% CI", "battles", "wins", "losses", "ties", vs);
+  out << fmt::format("{:<4} {:<{}} {:>7} {:>17} {:>9} {:>8} {:>8} {:>8} {:>7}  {}\n", "rank",
+                     "model", width, "rating", "95% CI", "battles", "wins", "losses", "ties", "elo",
+                     vs);
   for (size_t i = 0; i < board.ratings.models.size(); ++i) {
     const stats::ModelRating& r = board.ratings.models[i];
     const auto& rate = board.win_rate_vs_baseline[i];
-    out << fmt::format("{:<4} {:<{}} {:>7.1f} {:>17} {:>9.4g} {:>8.4g} {:>8.4g} {:>8.4g}  {}\n",
-                       i + 1, r.model, width, r.rating,
-                       fmt::format("[{:.1f}, {:.1f}]", r.ci_low, r.ci_high), r.battles, r.wins,
-                       r.losses, r.ties, rate ? fmt::format("{:.1f}%", 100 * *rate) : "");
+    out << fmt::format(
+        "{:<4} {:<{}} {:>7.1f} {:>17} {:>9.4g} {:>8.4g} {:>8.4g} {:>8.4g} {:>7.1f}  {}\n", i + 1,
+        r.model, width, r.rating, fmt::format("[{:.1f}, {:.1f}]", r.ci_low, r.ci_high), r.battles,
+        r.wins, r.losses, r.ties, board.online_elo[i],
+        rate ? fmt::format("{:.1f}%", 100 * *rate) : "");
   }
   out << fmt::format("{:g} battles; Bradley-Terry, {} bootstrap rounds; ", board.battles,
                      board.ratings.bootstrap_rounds);

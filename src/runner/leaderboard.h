@@ -35,6 +35,9 @@ struct Leaderboard {
   // By ratings.models' order: the weighted share of battles against the baseline won (ties
   // half); none for the baseline itself and models that never met it.
   std::vector<std::optional<double>> win_rate_vs_baseline;
+  // By ratings.models' order: FastChat's online Elo (K = 4) over the battles in the order
+  // read, for comparison with the order-free Bradley-Terry ratings.
+  std::vector<double> online_elo;
   double battles = 0;        // weighted battles read
   double anchor_rating = 0;  // the anchor's rating, or the mean rating without an anchor
 };
@@ -49,8 +52,8 @@ void read_battle_file(const std::filesystem::path& file, stats::BattleTable& tab
 Leaderboard build_leaderboard(store::Store* store, const LeaderboardOptions& options);
 
 // {"models": [{"model", "rating", "ci_low", "ci_high", "battles", "wins", "losses", "ties",
-// "win_rate_vs_baseline", "identified"}], "anchor" (the anchor model, or null when the mean
-// rating is anchored), "anchor_rating", "bootstrap_rounds", "baseline",
+// "win_rate_vs_baseline", "identified", "online_elo"}], "anchor" (the anchor model, or null when
+// the mean rating is anchored), "anchor_rating", "bootstrap_rounds", "baseline",
 // "length_coefficient" (when length-controlled), "notes"}.
 Json leaderboard_json(const Leaderboard& board);
 

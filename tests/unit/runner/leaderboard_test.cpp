@@ -62,6 +62,22 @@ TEST(Leaderboard, TwoModelsMatchTheClosedFormAndTiesCountHalf) {
   EXPECT_FALSE(board.win_rate_vs_baseline[1]);  // the baseline itself
   EXPECT_EQ(board.battles, 50);
 
+  // Online Elo in file order, recomputed here (FastChat: K = 4, both sides updated).
+  double rx = 1000, ry = 1000;
+  auto play = [&](int n, bool x_is_a, double score_a) {
+    for (int i = 0; i < n; ++i) {
+      double& ra = x_is_a ? rx : ry;
+      double& rb = x_is_a ? ry : rx;
+      const double ea = 1 / (1 + std::pow(10.0, (rb - ra) / 400));
+      const double delta = 4 * (score_a - ea);
+      ra += delta;
+      rb -= delta;
+    }
+  };
+  play(30, true, 1), play(10, false, 1), play(5, true, 0.5), play(5, false, 0.5);
+  EXPECT_NEAR(board.online_elo[0], rx, 1e-9);
+  EXPECT_NEAR(board.online_elo[1], ry, 1e-9);
+
   const Json j = leaderboard_json(board);
   EXPECT_EQ(j["models"][0]["model"], "x");
   for (const char* key :
