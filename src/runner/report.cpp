@@ -22,6 +22,8 @@ struct ModelAccumulator {
   std::vector<std::pair<std::string, std::vector<double>>> scores_by_row;
   std::vector<long long> rollouts_by_row;   // by the same slot: failed rollouts included
   std::vector<std::string> cluster_by_row;  // by the same slot: "" when the row has none
+  // By the same slot: (answer, score) of each scored rollout, for majority votes.
+  std::vector<std::vector<std::pair<std::string, double>>> answers_by_row;
   std::vector<double> latencies_ms;
   // Summed when the report is finished, in ascending order: floating-point sums depend on
   // the order of their terms, and a run's report must equal the one read back from the store.
@@ -106,6 +108,32 @@ void add_pass_at_k(ModelReport& r, const ModelAccumulator& acc, int runs) {
   r.pass_hat_k = stats::mean_pass_hat_k(questions, runs);
 }
 
+// Majority vote (self-consistency) over each row's runs: the most frequent answer (ties: the
+// smallest, so arrival order does not matter) scores the mean score of the rollouts that gave
+// it; rows in row-id order, a normal interval across rows. Rows without answers are skipped.
+void add_majority_vote(ModelReport& r, const ModelAccumulator& acc) {
+  std::vector<std::pair<std::string, double>> rows;
+  for (size_t slot = 0; slot < acc.answers_by_row.size(); ++slot) {
+    std::vector<std::pair<std::string, double>> answers = acc.answers_by_row[slot];
+    if (answers.empty()) continue;
+    std::sort(answers.begin(), answers.end());
+    std::vector<std::string> texts;
+    for (const auto& [text, score] : answers) texts.push_back(text);
+    const std::string winner = *stats::majority_vote(texts);
+    std::vector<double> scores;
+    for (const auto& [text, score] : answers) {
+      if (text == winner) scores.push_back(score);
+    }
+    rows.emplace_back(acc.scores_by_row[slot].first,
+                      sum_in_order(scores) / static_cast<double>(scores.size()));
+  }
+  if (rows.empty()) return;
+  std::sort(rows.begin(), rows.end());
+  std::vector<double> values;
+  for (const auto& [id, value] : rows) values.push_back(value);
+  r.majority_vote = stats::probability_mean_normal_ci(values);
+}
+
 // With clusters: the mean of the rows' mean scores with the CR1 clustered interval, rows in
 // row-id order; a row without a cluster is a cluster of its own.
 void add_clustered(ModelReport& r, const ModelAccumulator& acc) {
@@ -139,6 +167,7 @@ ModelReport finish(ModelAccumulator& acc, int runs, const std::optional<Threshol
   ModelReport r = std::move(acc.report);
   r.rows = static_cast<long long>(acc.scores_by_row.size());
   if (runs > 1) add_pass_at_k(r, acc, runs);
+  if (runs > 1) add_majority_vote(r, acc);
   add_clustered(r, acc);
   std::sort(acc.scores_by_row.begin(), acc.scores_by_row.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -230,6 +259,7 @@ void ReportBuilder::add(const store::RolloutRecord& rec, const model::Evaluation
     acc.scores_by_row.emplace_back(rec.key.row_id, std::vector<double>{});
     acc.rollouts_by_row.push_back(0);
     acc.cluster_by_row.push_back(rec.cluster);
+    acc.answers_by_row.emplace_back();
   }
   ++acc.rollouts_by_row[slot->second];
   auto& row_scores = acc.scores_by_row[slot->second].second;
@@ -246,6 +276,7 @@ void ReportBuilder::add(const store::RolloutRecord& rec, const model::Evaluation
   if (rec.judge_cost_usd != 0) acc.judge_costs_usd.push_back(rec.judge_cost_usd);
   if (rec.score_valid) {
     row_scores.push_back(rec.score);
+    if (!rec.answer.empty()) acc.answers_by_row[slot->second].emplace_back(rec.answer, rec.score);
   } else {
     ++acc.report.invalid;
   }
@@ -300,6 +331,11 @@ void print_report(std::ostream& out, const Report& r) {
         ++rank, m.model, m.rows, m.rollouts, m.errors, m.score.mean, ci, m.score.standard_error,
         m.prompt_tokens + m.completion_tokens, m.cost_usd, m.latency_p50_ms, m.latency_p95_ms,
         pass);
+  }
+  for (const auto& m : r.models) {
+    if (!m.majority_vote) continue;
+    out << fmt::format("{}: majority vote over runs {:.3f} [{:.3f}, {:.3f}]\n", m.model,
+                       m.majority_vote->mean, m.majority_vote->ci_low, m.majority_vote->ci_high);
   }
   for (const auto& m : r.models) {
     if (!m.clustered) continue;
@@ -378,6 +414,10 @@ Json report_json(const Report& r) {
             {"latency_ms", {{"p50", m.latency_p50_ms}, {"p95", m.latency_p95_ms}}},
             {"pass_at_k", pass_json(m.pass_k, m.pass_at_k)},
             {"clustered", clustered_json(m)},
+            {"majority_vote", m.majority_vote ? Json{{"mean", m.majority_vote->mean},
+                                                     {"ci_low", m.majority_vote->ci_low},
+                                                     {"ci_high", m.majority_vote->ci_high}}
+                                              : Json(nullptr)},
             {"pass_hat_k", pass_json(m.pass_k, m.pass_hat_k)},
             {"metrics", std::move(metrics)}};
     models.push_back(std::move(jm));

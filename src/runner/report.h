@@ -43,6 +43,9 @@ struct ModelReport {
   int pass_k = 0;
   std::optional<stats::MeanCI> pass_at_k;
   std::optional<stats::MeanCI> pass_hat_k;
+  // With several runs: majority-vote (self-consistency) accuracy over the rows, answers
+  // compared after normalisation (RolloutRecord::answer).
+  std::optional<stats::MeanCI> majority_vote;
   // With a suite cluster_key: the mean of the rows' mean scores with a CR1 clustered
   // standard error and normal interval over `clusters` clusters (rows without a value are
   // clusters of their own).

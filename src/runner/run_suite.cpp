@@ -13,6 +13,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <cctype>
 #include <csignal>
 #include <cstdlib>
 #include <deque>
@@ -29,6 +30,7 @@
 #include "base/errors.h"
 #include "dataset/dataset.h"
 #include "evaluate/evaluator_set.h"
+#include "evaluate/row_inputs.h"
 #include "llm/http_client.h"
 #include "model/row_json.h"
 #include "model/row_writer.h"
@@ -153,6 +155,24 @@ std::string value_at_path(const model::EvaluationRow& row, const std::string& pa
   }
   if (at->is_null()) return "";
   return at->is_string() ? at->get<std::string>() : at->dump();
+}
+
+// The final answer as majority votes compare it: the last assistant message's text with
+// whitespace runs collapsed to one space, trimmed, ASCII lowercased, at most 256 bytes.
+std::string answer_key(const model::EvaluationRow& row) {
+  const std::optional<std::string> text = evaluate::answer_text(row);
+  std::string out;
+  if (!text) return out;
+  for (char c : *text) {
+    if (out.size() >= 256) break;
+    if (std::isspace(static_cast<unsigned char>(c)) != 0) {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+      continue;
+    }
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
 }
 
 std::string random_hex(size_t n) {
@@ -462,6 +482,7 @@ store::RolloutRecord SuiteRun::record_of(const ModelRun& m, const model::Evaluat
   model::append_row_json(rec.row_json, row);
   rec.metrics_json = store::metrics_json_of(row);
   if (!clusters_.empty()) rec.cluster = clusters_[row_index];
+  if (row.rollout_status.is_finished()) rec.answer = answer_key(row);
   return rec;
 }
 

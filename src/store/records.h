@@ -61,6 +61,9 @@ struct RolloutRecord {
   std::string row_json;  // the full Eval Protocol row, serialized
   // The row's cluster (the suite's cluster_key value as text); empty when none.
   std::string cluster;
+  // The final answer, normalised for majority votes (whitespace collapsed, lowercase, at most
+  // 256 bytes); empty when the rollout has none.
+  std::string answer;
 };
 
 // One judgment of two models' answers to the same prompt: an LLM judge's game, a human vote,

@@ -173,6 +173,7 @@ void migrate_5_to_6(Connection& c) {
     ALTER TABLE rollouts ADD COLUMN judge_completion_tokens INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE rollouts ADD COLUMN judge_cost_usd REAL NOT NULL DEFAULT 0;
     ALTER TABLE rollouts ADD COLUMN cluster TEXT;
+    ALTER TABLE rollouts ADD COLUMN answer TEXT;
     CREATE TABLE battles (
       id INTEGER PRIMARY KEY,
       experiment_id TEXT,

@@ -168,13 +168,14 @@ void Store::for_each_rollout(const std::string& experiment_id,
       summary ? "SELECT model, row_id, run, status_code, score_valid, score, cost_usd, "
                 "latency_ms, prompt_tokens, completion_tokens, row_index, "
                 "CASE WHEN metrics IS NULL THEN row_json END, metrics, "
-                "judge_prompt_tokens, judge_completion_tokens, judge_cost_usd, cluster "
+                "judge_prompt_tokens, judge_completion_tokens, judge_cost_usd, cluster, answer "
                 "FROM rollouts "
                 "INDEXED BY rollouts_by_position WHERE experiment_id = ? "
                 "ORDER BY model, row_index, run"
               : "SELECT model, row_id, run, status_code, score_valid, score, cost_usd, "
                 "latency_ms, prompt_tokens, completion_tokens, row_index, row_json, "
-                "NULL, judge_prompt_tokens, judge_completion_tokens, judge_cost_usd, cluster "
+                "NULL, judge_prompt_tokens, judge_completion_tokens, judge_cost_usd, cluster, "
+                "answer "
                 "FROM rollouts INDEXED BY rollouts_by_position WHERE experiment_id = ? "
                 "ORDER BY model, row_index, run");
   select.bind(1, experiment_id);
@@ -199,6 +200,7 @@ void Store::for_each_rollout(const std::string& experiment_id,
     r.judge_completion_tokens = select.integer(14);
     r.judge_cost_usd = select.real(15);
     r.cluster = select.is_null(16) ? std::string() : select.text(16);
+    r.answer = select.is_null(17) ? std::string() : select.text(17);
     visit(r);
   }
 }

@@ -16,8 +16,8 @@ namespace {
 constexpr const char* kInsertRollout =
     "INSERT INTO rollouts (experiment_id, model, row_id, run, status_code, score_valid, score, "
     "cost_usd, latency_ms, prompt_tokens, completion_tokens, metrics, row_json, created_at, "
-    "row_index, judge_prompt_tokens, judge_completion_tokens, judge_cost_usd, cluster) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "row_index, judge_prompt_tokens, judge_completion_tokens, judge_cost_usd, cluster, answer) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (experiment_id, model, row_index, run) DO UPDATE SET row_id = excluded.row_id, "
     "status_code = excluded.status_code, score_valid = excluded.score_valid, "
     "score = excluded.score, cost_usd = excluded.cost_usd, latency_ms = excluded.latency_ms, "
@@ -25,7 +25,8 @@ constexpr const char* kInsertRollout =
     "metrics = excluded.metrics, row_json = excluded.row_json, created_at = excluded.created_at, "
     "judge_prompt_tokens = excluded.judge_prompt_tokens, "
     "judge_completion_tokens = excluded.judge_completion_tokens, "
-    "judge_cost_usd = excluded.judge_cost_usd, cluster = excluded.cluster";
+    "judge_cost_usd = excluded.judge_cost_usd, cluster = excluded.cluster, "
+    "answer = excluded.answer";
 
 // A key put again is appended again: lookups take the newest entry (cache_index.h).
 constexpr const char* kPutCache = "INSERT INTO cache (key, value, created_at) VALUES (?, ?, ?)";
@@ -263,6 +264,11 @@ void StoreWriter::write(const std::vector<RolloutRecord>& rollouts, size_t rollo
         insert_rollout_.bind_null(19);
       } else {
         insert_rollout_.bind(19, r.cluster);
+      }
+      if (r.answer.empty()) {
+        insert_rollout_.bind_null(20);
+      } else {
+        insert_rollout_.bind(20, r.answer);
       }
       insert_rollout_.run(kInsertWhat);
       insert_rollout_.reset();

@@ -140,6 +140,9 @@ TEST_F(ArenaTest, EvaluatorsJudgesBattlesLeaderboardAndComparison) {
   ASSERT_TRUE(report.models[0].clustered);    // rows by topic: a (rows 0, 3) and b
   EXPECT_EQ(report.models[0].clusters, 2);
   EXPECT_DOUBLE_EQ(report.models[0].clustered->mean, report.models[0].score.mean);
+  // Both runs of a row answer alike: the majority answer scores what each rollout scored.
+  ASSERT_TRUE(report.models[0].majority_vote);
+  EXPECT_DOUBLE_EQ(report.models[0].majority_vote->mean, report.models[0].score.mean);
 
   // Pairwise: each good rollout against bad's rollout of the same row and run, two games,
   // the judge prefers good in both (a strong verdict weighs 3).

@@ -124,6 +124,30 @@ TEST(ReportBuilder, ClusteredIntervalOverRowMeans) {
   EXPECT_EQ(c["clusters"], 3);
 }
 
+TEST(ReportBuilder, MajorityVoteOverRunsWhateverTheArrivalOrder) {
+  // r0: 42, 42, 7 -> "42" (scores 1). r1: 7, 42, 8, all once -> the smallest, "42" (1).
+  // r2: a, a, b -> "a" (0). A failed rollout (no answer) does not vote.
+  std::vector<store::RolloutRecord> recs;
+  auto add = [&](const std::string& row, int run, const std::string& answer, double score,
+                 int status = 100) {
+    store::RolloutRecord r;
+    r.key = {"m", row, run};
+    r.status_code = status;
+    r.score_valid = status == 100;
+    r.score = score;
+    r.answer = answer;
+    recs.push_back(r);
+  };
+  add("r0", 0, "42", 1), add("r0", 1, "42", 1), add("r0", 2, "7", 0);
+  add("r1", 0, "7", 0), add("r1", 1, "42", 1), add("r1", 2, "8", 0);
+  add("r2", 0, "a", 0), add("r2", 1, "a", 0), add("r2", 2, "b", 1), add("r2", 3, "", 0, 13);
+  const std::string in_order = report_of(recs);
+  const Json m = Json::parse(in_order)["models"][0];
+  EXPECT_DOUBLE_EQ(m["majority_vote"]["mean"].get<double>(), 2.0 / 3.0);
+  std::reverse(recs.begin(), recs.end());
+  EXPECT_EQ(report_of(recs), in_order);
+}
+
 TEST(ReportBuilder, NoPassAtKWithOneRun) {
   store::RolloutRecord r;
   r.key = {"m", "r0", 0};
@@ -136,6 +160,7 @@ TEST(ReportBuilder, NoPassAtKWithOneRun) {
   const Json m = report_json(std::move(builder).finish(exp))["models"][0];
   EXPECT_TRUE(m["pass_at_k"].is_null());
   EXPECT_TRUE(m["clustered"].is_null());  // no cluster_key
+  EXPECT_TRUE(m["majority_vote"].is_null());
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
-// The rollouts' cluster column: stored, read back by both kinds of read, NULL when empty, and
-// the judge usage columns beside it.
+// The rollouts' cluster and answer columns: stored, read back by both kinds of read, NULL when
+// empty, and the judge usage columns beside it.
 #include <gtest/gtest.h>
 
 #include "rollout_fixtures.h"
@@ -16,6 +16,7 @@ TEST(ClusterColumn, StoredAndReadBackWithJudgeUsage) {
   auto store = Store::open(db);
   RolloutRecord with = test::make_rollout("exp", "m", "r1", 0);
   with.cluster = "billing";
+  with.answer = "42";
   with.judge_prompt_tokens = 11;
   with.judge_completion_tokens = 7;
   with.judge_cost_usd = 0.25;
@@ -33,6 +34,8 @@ TEST(ClusterColumn, StoredAndReadBackWithJudgeUsage) {
     ASSERT_EQ(got.size(), 2u);
     EXPECT_EQ(got["r1"].cluster, "billing");
     EXPECT_EQ(got["r2"].cluster, "");
+    EXPECT_EQ(got["r1"].answer, "42");
+    EXPECT_EQ(got["r2"].answer, "");
     EXPECT_EQ(got["r1"].judge_prompt_tokens, 11);
     EXPECT_EQ(got["r1"].judge_completion_tokens, 7);
     EXPECT_EQ(got["r1"].judge_cost_usd, 0.25);
