@@ -112,51 +112,17 @@ TEST(FixedQuestionSetCi, EdgeCases) {
   EXPECT_THROW(fixed_question_set_ci({{1}}, 1.0), std::invalid_argument);
 }
 
-// The bootstrap re-done in Python: mt19937_64 from its definition (checked against the
-// C++ standard's required 10000th output), the same rejection sampling, numpy percentiles.
+// The bootstrap re-done in Python on the shared generator and index draw
+// (kPythonMt19937_64), with numpy percentiles.
 const char* kPythonBootstrap = R"(
-M64 = (1 << 64) - 1
-class MT64:
-    def __init__(self, seed):
-        self.mt = [seed & M64]
-        for i in range(1, 312):
-            prev = self.mt[-1]
-            self.mt.append((6364136223846793005 * (prev ^ (prev >> 62)) + i) & M64)
-        self.index = 312
-    def __call__(self):
-        if self.index >= 312:
-            for i in range(312):
-                x = (self.mt[i] & 0xFFFFFFFF80000000) | (self.mt[(i + 1) % 312] & 0x7FFFFFFF)
-                xa = x >> 1
-                if x & 1:
-                    xa ^= 0xB5026F5AA96619E9
-                self.mt[i] = self.mt[(i + 156) % 312] ^ xa
-            self.index = 0
-        y = self.mt[self.index]
-        self.index += 1
-        y ^= (y >> 29) & 0x5555555555555555
-        y ^= (y << 17) & 0x71D67FFFEDA60000
-        y ^= (y << 37) & 0xFFF7EEE000000000
-        y ^= y >> 43
-        return y & M64
-g = MT64(5489)
-for _ in range(9999):
-    g()
-assert g() == 9981545732273789042
 def bootstrap(values, rounds, seed, confidence):
     g = MT64(seed)
     n = len(values)
-    threshold = (2**64 - n) % n
-    def index():
-        while True:
-            r = g()
-            if r >= threshold:
-                return r % n
     means = []
     for _ in range(rounds):
         s = 0.0
         for _ in range(n):
-            s += values[index()]
+            s += values[uniform_index(g, n)]
         means.append(s / n)
     alpha = 1.0 - confidence
     means = np.array(means)
@@ -169,8 +135,8 @@ TEST(BootstrapMeanCi, MatchesPythonReimplementationExactly) {
   const std::vector<double> a = {0.1, 0.9, 0.4, 0.4, 1.0, 0.0, 0.75, 0.3, 0.6, 0.2, 0.85};
   const std::vector<double> b = {1, 0, 1, 1, 0, 1, 0, 1, 1, 1, 1, 0, 1};
   const auto expected =
-      python_numbers(std::string(kPythonBootstrap) + "bootstrap(" + py_list(a) +
-                     ", 500, 42, 0.95)\nbootstrap(" + py_list(b) + ", 300, 7, 0.9)\n");
+      python_numbers(std::string(test::kPythonMt19937_64) + kPythonBootstrap + "bootstrap(" +
+                     py_list(a) + ", 500, 42, 0.95)\nbootstrap(" + py_list(b) + ", 300, 7, 0.9)\n");
   ASSERT_EQ(expected.size(), 8u);
   const MeanCI ca = bootstrap_mean_ci(a, 500, 42, 0.95);
   const MeanCI cb = bootstrap_mean_ci(b, 300, 7, 0.9);
