@@ -3,7 +3,7 @@
 #include "base/join.h"
 
 #include <map>
-#include <set>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -14,45 +14,57 @@
 namespace evp::runner {
 namespace {
 
-// The side's model, resolved against the experiment's models.
-std::string resolve_model(store::Store& store, const ComparedSide& side) {
-  if (!store.experiment(side.experiment_id)) {
-    throw InputError("no experiment " + side.experiment_id + " in store " + store.path().string());
+struct RowScores {
+  std::map<std::string, std::pair<double, int>> sum_and_runs;  // by row id
+  long long zeros = 0;
+};
+
+// Every model's row scores, read in one pass over the experiment's rollouts.
+using ExperimentScores = std::map<std::string, RowScores>;  // by model
+
+ExperimentScores experiment_scores(store::Store& store, const std::string& experiment_id) {
+  ExperimentScores out;
+  store.for_each_rollout(
+      experiment_id,
+      [&](const store::RolloutRecord& r) {
+        RowScores& scores = out[r.key.model];
+        const bool counts =
+            r.status_code == static_cast<int>(model::StatusCode::kFinished) && r.score_valid;
+        if (!counts) ++scores.zeros;
+        auto& [sum, runs] = scores.sum_and_runs[r.key.row_id];
+        sum += counts ? r.score : 0.0;
+        ++runs;
+      },
+      store::RolloutFields::summary);
+  return out;
+}
+
+std::vector<std::string> models_of(const ExperimentScores& scores) {
+  std::vector<std::string> models;
+  for (const auto& [model, rows] : scores) models.push_back(model);
+  return models;
+}
+
+// The experiment's scores, or the error for an experiment the store does not have.
+ExperimentScores existing_experiment_scores(store::Store& store, const std::string& id) {
+  if (!store.experiment(id)) {
+    throw InputError("no experiment " + id + " in store " + store.path().string());
   }
-  const std::vector<std::string> models = experiment_models(store, side.experiment_id);
+  return experiment_scores(store, id);
+}
+
+// The side's model, resolved against the experiment's models.
+std::string resolve_model(const ExperimentScores& scores, const ComparedSide& side) {
+  const std::vector<std::string> models = models_of(scores);
   if (side.model.empty()) {
     if (models.size() == 1) return models.front();
     if (models.empty()) throw InputError("experiment " + side.experiment_id + " has no rollouts");
     throw InputError("experiment " + side.experiment_id + " has models " + join(models) +
                      ": name one");
   }
-  for (const std::string& m : models) {
-    if (m == side.model) return m;
-  }
+  if (scores.contains(side.model)) return side.model;
   throw InputError("experiment " + side.experiment_id + " has no model '" + side.model +
                    "' (have: " + join(models) + ")");
-}
-
-struct RowScores {
-  std::map<std::string, std::pair<double, int>> sum_and_runs;  // by row id
-  long long zeros = 0;
-};
-
-RowScores row_scores(store::Store& store, const ComparedSide& side) {
-  RowScores out;
-  store.for_each_rollout(
-      side.experiment_id,
-      [&](const store::RolloutRecord& r) {
-        if (r.key.model != side.model) return;
-        const bool counts =
-            r.status_code == static_cast<int>(model::StatusCode::kFinished) && r.score_valid;
-        if (!counts) ++out.zeros;
-        auto& [sum, runs] = out.sum_and_runs[r.key.row_id];
-        sum += counts ? r.score : 0.0;
-        ++runs;
-      },
-      store::RolloutFields::summary);
-  return out;
 }
 
 std::string verdict_of(const stats::PairedComparison& s, double p, double alpha) {
@@ -72,23 +84,17 @@ std::string Comparison::label_b() const {
 }
 
 std::vector<std::string> experiment_models(store::Store& store, const std::string& experiment_id) {
-  std::set<std::string> models;
-  store.for_each_rollout(
-      experiment_id, [&](const store::RolloutRecord& r) { models.insert(r.key.model); },
-      store::RolloutFields::summary);
-  return {models.begin(), models.end()};
+  return models_of(experiment_scores(store, experiment_id));
 }
 
-Comparison compare_sides(store::Store& store, const ComparedSide& a, const ComparedSide& b,
-                         const ComparisonOptions& options) {
+namespace {
+
+// The comparison of two resolved sides from their row scores.
+Comparison compare_scores(const ComparedSide& a, const RowScores& sa, const ComparedSide& b,
+                          const RowScores& sb, const ComparisonOptions& options) {
   Comparison c;
-  c.a = ComparedSide{a.experiment_id, resolve_model(store, a)};
-  c.b = ComparedSide{b.experiment_id, resolve_model(store, b)};
-  if (c.a.experiment_id == c.b.experiment_id && c.a.model == c.b.model) {
-    throw InputError("both sides are model " + c.a.model + " of experiment " + c.a.experiment_id);
-  }
-  const RowScores sa = row_scores(store, c.a);
-  const RowScores sb = row_scores(store, c.b);
+  c.a = a;
+  c.b = b;
   std::vector<double> xa, xb;
   for (const auto& [row, score] : sa.sum_and_runs) {
     auto it = sb.sum_and_runs.find(row);
@@ -114,27 +120,48 @@ Comparison compare_sides(store::Store& store, const ComparedSide& a, const Compa
   return c;
 }
 
+}  // namespace
+
+Comparison compare_sides(store::Store& store, const ComparedSide& a, const ComparedSide& b,
+                         const ComparisonOptions& options) {
+  const ExperimentScores scores_a = existing_experiment_scores(store, a.experiment_id);
+  const ComparedSide side_a{a.experiment_id, resolve_model(scores_a, a)};
+  std::optional<ExperimentScores> other;  // read only when b is another experiment
+  if (b.experiment_id != a.experiment_id) {
+    other = existing_experiment_scores(store, b.experiment_id);
+  }
+  const ExperimentScores& scores_b = other ? *other : scores_a;
+  const ComparedSide side_b{b.experiment_id, resolve_model(scores_b, b)};
+  if (side_a.experiment_id == side_b.experiment_id && side_a.model == side_b.model) {
+    throw InputError("both sides are model " + side_a.model + " of experiment " +
+                     side_a.experiment_id);
+  }
+  return compare_scores(side_a, scores_a.at(side_a.model), side_b, scores_b.at(side_b.model),
+                        options);
+}
+
 std::vector<Comparison> compare_all(store::Store& store, const std::string& experiment_id,
                                     const std::optional<std::string>& baseline,
                                     const ComparisonOptions& options) {
-  const std::vector<std::string> models = experiment_models(store, experiment_id);
+  const ExperimentScores scores = experiment_scores(store, experiment_id);
+  const std::vector<std::string> models = models_of(scores);
   if (models.size() < 2) {
     throw InputError("experiment " + experiment_id + " has " + std::to_string(models.size()) +
                      " model(s); a comparison needs two");
   }
+  auto compare = [&](const std::string& m_a, const std::string& m_b) {
+    return compare_scores({experiment_id, m_a}, scores.at(m_a), {experiment_id, m_b},
+                          scores.at(m_b), options);
+  };
   std::vector<Comparison> out;
   if (baseline) {
-    const std::string base = resolve_model(store, {experiment_id, *baseline});
+    const std::string base = resolve_model(scores, {experiment_id, *baseline});
     for (const std::string& m : models) {
-      if (m != base)
-        out.push_back(compare_sides(store, {experiment_id, base}, {experiment_id, m}, options));
+      if (m != base) out.push_back(compare(base, m));
     }
   } else {
     for (size_t i = 0; i < models.size(); ++i) {
-      for (size_t j = i + 1; j < models.size(); ++j) {
-        out.push_back(
-            compare_sides(store, {experiment_id, models[i]}, {experiment_id, models[j]}, options));
-      }
+      for (size_t j = i + 1; j < models.size(); ++j) out.push_back(compare(models[i], models[j]));
     }
   }
   if (out.size() > 1) {

@@ -71,23 +71,28 @@ void add_store_battles(store::Store& store, const LeaderboardOptions& options,
   });
 }
 
-std::optional<double> win_rate(const stats::BattleTable& table, const std::string& model,
-                               const std::string& baseline) {
-  const int m = table.find(model);
+// By model index: the weighted share of battles against `baseline` won (ties half), in one
+// pass over the battles; none for the baseline itself and models that never met it.
+std::vector<std::optional<double>> win_rates_vs(const stats::BattleTable& table,
+                                                const std::string& baseline) {
+  const size_t models = table.models().size();
+  std::vector<double> won(models, 0), total(models, 0);
   const int base = table.find(baseline);
-  if (m < 0 || base < 0 || m == base) return std::nullopt;
-  double won = 0, total = 0;
   for (const stats::Battle& b : table.battles()) {
-    if (!((b.a == m && b.b == base) || (b.a == base && b.b == m))) continue;
-    total += b.weight;
+    if (b.a != base && b.b != base) continue;
+    const int m = b.a == base ? b.b : b.a;
+    total[m] += b.weight;
     const bool tie =
         b.outcome == stats::BattleOutcome::kTie || b.outcome == stats::BattleOutcome::kTieBothBad;
     const bool m_won = (b.outcome == stats::BattleOutcome::kAWins && b.a == m) ||
                        (b.outcome == stats::BattleOutcome::kBWins && b.b == m);
-    won += tie ? b.weight / 2 : (m_won ? b.weight : 0);
+    won[m] += tie ? b.weight / 2 : (m_won ? b.weight : 0);
   }
-  if (total == 0) return std::nullopt;
-  return won / total;
+  std::vector<std::optional<double>> out(models);
+  for (size_t m = 0; m < models; ++m) {
+    if (total[m] > 0) out[m] = won[m] / total[m];
+  }
+  return out;
 }
 
 void check_model(const stats::BattleTable& table, const std::string& model, const char* what) {
@@ -135,10 +140,13 @@ Leaderboard build_leaderboard(store::Store* store, const LeaderboardOptions& opt
   board.anchor_rating = options.rating.anchor_rating;
   for (const stats::Battle& b : table.battles()) board.battles += b.weight;
   const std::vector<double> elo = stats::online_elo(table);
+  const std::vector<std::optional<double>> rates =
+      board.baseline ? win_rates_vs(table, *board.baseline)
+                     : std::vector<std::optional<double>>(table.models().size());
   for (const stats::ModelRating& r : board.ratings.models) {
-    board.online_elo.push_back(elo[static_cast<size_t>(table.find(r.model))]);
-    board.win_rate_vs_baseline.push_back(board.baseline ? win_rate(table, r.model, *board.baseline)
-                                                        : std::nullopt);
+    const auto index = static_cast<size_t>(table.find(r.model));
+    board.online_elo.push_back(elo[index]);
+    board.win_rate_vs_baseline.push_back(rates[index]);
   }
   return board;
 }
