@@ -2,9 +2,9 @@
 #include "runner/report.h"
 
 #include <algorithm>
+#include <numeric>
 #include <set>
 #include <stdexcept>
-#include <tuple>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -88,20 +88,17 @@ double sum_in_order(std::vector<double>& values) {
 
 // pass@k and pass^k with k = runs, over the rows with all their runs stored, in row-id order.
 // A rollout passes when its score is 1 (fully correct); failed ones do not pass.
-void add_pass_at_k(ModelReport& r, const ModelAccumulator& acc, int runs) {
-  std::vector<std::pair<std::string, stats::QuestionSamples>> rows;
-  for (size_t slot = 0; slot < acc.scores_by_row.size(); ++slot) {
-    const auto& [row_id, scores] = acc.scores_by_row[slot];
+void add_pass_at_k(ModelReport& r, const ModelAccumulator& acc, const std::vector<size_t>& order,
+                   int runs) {
+  std::vector<stats::QuestionSamples> questions;
+  for (size_t slot : order) {
+    const std::vector<double>& scores = acc.scores_by_row[slot].second;
     const long long n = acc.rollouts_by_row[slot];
     if (n < runs) continue;
     const auto passed =
         std::count_if(scores.begin(), scores.end(), [](double s) { return s >= 1; });
-    rows.emplace_back(row_id, stats::QuestionSamples{n, static_cast<long long>(passed)});
+    questions.push_back(stats::QuestionSamples{n, static_cast<long long>(passed)});
   }
-  std::sort(rows.begin(), rows.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<stats::QuestionSamples> questions;
-  for (auto& [id, q] : rows) questions.push_back(q);
   if (questions.empty()) return;
   r.pass_k = runs;
   r.pass_at_k = stats::mean_pass_at_k(questions, runs);
@@ -110,10 +107,11 @@ void add_pass_at_k(ModelReport& r, const ModelAccumulator& acc, int runs) {
 
 // Majority vote (self-consistency) over each row's runs: the most frequent answer (ties: the
 // smallest, so arrival order does not matter) scores the mean score of the rollouts that gave
-// it; rows in row-id order, a normal interval across rows. Rows without answers are skipped.
-void add_majority_vote(ModelReport& r, const ModelAccumulator& acc) {
-  std::vector<std::pair<std::string, double>> rows;
-  for (size_t slot = 0; slot < acc.answers_by_row.size(); ++slot) {
+// it; a normal interval across rows. Rows without answers are skipped.
+void add_majority_vote(ModelReport& r, const ModelAccumulator& acc,
+                       const std::vector<size_t>& order) {
+  std::vector<double> values;
+  for (size_t slot : order) {
     std::vector<std::pair<std::string, double>> answers = acc.answers_by_row[slot];
     if (answers.empty()) continue;
     std::sort(answers.begin(), answers.end());
@@ -124,39 +122,28 @@ void add_majority_vote(ModelReport& r, const ModelAccumulator& acc) {
     for (const auto& [text, score] : answers) {
       if (text == winner) scores.push_back(score);
     }
-    rows.emplace_back(acc.scores_by_row[slot].first,
-                      sum_in_order(scores) / static_cast<double>(scores.size()));
+    values.push_back(sum_in_order(scores) / static_cast<double>(scores.size()));
   }
-  if (rows.empty()) return;
-  std::sort(rows.begin(), rows.end());
-  std::vector<double> values;
-  for (const auto& [id, value] : rows) values.push_back(value);
-  r.majority_vote = stats::probability_mean_normal_ci(values);
+  if (!values.empty()) r.majority_vote = stats::probability_mean_normal_ci(values);
 }
 
-// With clusters: the mean of the rows' mean scores with the CR1 clustered interval, rows in
-// row-id order; a row without a cluster is a cluster of its own.
-void add_clustered(ModelReport& r, const ModelAccumulator& acc) {
+// With clusters: the mean of the rows' mean scores with the CR1 clustered interval; a row
+// without a cluster is a cluster of its own.
+void add_clustered(ModelReport& r, const ModelAccumulator& acc, const std::vector<size_t>& order) {
   if (std::all_of(acc.cluster_by_row.begin(), acc.cluster_by_row.end(),
                   [](const std::string& c) { return c.empty(); })) {
     return;
   }
-  std::vector<std::tuple<std::string, double, std::string>> rows;
-  for (size_t slot = 0; slot < acc.scores_by_row.size(); ++slot) {
-    const auto& [row_id, scores] = acc.scores_by_row[slot];
-    if (scores.empty()) continue;
-    std::vector<double> sorted = scores;
-    std::sort(sorted.begin(), sorted.end());
-    const double mean = sum_in_order(sorted) / static_cast<double>(sorted.size());
-    const std::string& cluster = acc.cluster_by_row[slot];
-    rows.emplace_back(row_id, mean, cluster.empty() ? "row:" + row_id : "cluster:" + cluster);
-  }
-  std::sort(rows.begin(), rows.end());
   std::vector<double> means;
   std::vector<std::string> clusters;
-  for (auto& [id, mean, cluster] : rows) {
-    means.push_back(mean);
-    clusters.push_back(cluster);
+  for (size_t slot : order) {
+    const auto& [row_id, scores] = acc.scores_by_row[slot];
+    if (scores.empty()) continue;
+    // Already ascending (finish sorted each row), as sum_in_order would sum them.
+    means.push_back(std::accumulate(scores.begin(), scores.end(), 0.0) /
+                    static_cast<double>(scores.size()));
+    const std::string& cluster = acc.cluster_by_row[slot];
+    clusters.push_back(cluster.empty() ? "row:" + row_id : "cluster:" + cluster);
   }
   r.clustered = stats::clustered_mean_ci(means, clusters);
   r.clusters =
@@ -166,17 +153,20 @@ void add_clustered(ModelReport& r, const ModelAccumulator& acc) {
 ModelReport finish(ModelAccumulator& acc, int runs, const std::optional<Threshold>& threshold) {
   ModelReport r = std::move(acc.report);
   r.rows = static_cast<long long>(acc.scores_by_row.size());
-  if (runs > 1) add_pass_at_k(r, acc, runs);
-  if (runs > 1) add_majority_vote(r, acc);
-  add_clustered(r, acc);
-  std::sort(acc.scores_by_row.begin(), acc.scores_by_row.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
+  // Rows in row-id order and each row's scores ascending: rollouts arrive in any order, and
+  // every figure below must not depend on it.
+  std::vector<size_t> order(acc.scores_by_row.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return acc.scores_by_row[a].first < acc.scores_by_row[b].first;
+  });
+  for (auto& [row, scores] : acc.scores_by_row) std::sort(scores.begin(), scores.end());
+  if (runs > 1) add_pass_at_k(r, acc, order, runs);
+  if (runs > 1) add_majority_vote(r, acc, order);
+  add_clustered(r, acc, order);
   std::vector<std::vector<double>> by_row;
-  by_row.reserve(acc.scores_by_row.size());
-  for (auto& [row, scores] : acc.scores_by_row) {
-    std::sort(scores.begin(), scores.end());  // a row's runs arrive in any order
-    by_row.push_back(std::move(scores));
-  }
+  by_row.reserve(order.size());
+  for (size_t slot : order) by_row.push_back(std::move(acc.scores_by_row[slot].second));
   if (runs > 1) {
     r.score = stats::fixed_question_set_ci(by_row);
     r.ci_method = "fixed-question-set";
