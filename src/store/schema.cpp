@@ -5,15 +5,19 @@
 // Never edit a shipped migration: add the next one.
 #include "store/schema.h"
 
+#include <chrono>
 #include <iterator>
 #include <stdexcept>
 #include <string>
 #include <system_error>
+#include <thread>
 
 #include "store/cache_index.h"
 
 namespace evp::store {
 namespace {
+
+constexpr int kBusyTimeoutMs = 10000;
 
 void migrate_0_to_1(Connection& c) {
   c.exec(R"sql(
@@ -247,6 +251,23 @@ void check_is_evp_store(Connection& c) {
   }
 }
 
+// WAL: readers never block the writer. Switching a new file needs an exclusive lock, and
+// SQLite answers SQLITE_BUSY at once, without its busy handler, while another connection
+// opening the same file holds a shared lock (two evp commands started together); so retry
+// for as long as the busy timeout would have waited.
+void switch_to_wal(Connection& c) {
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+  while (true) {
+    const int rc = sqlite3_exec(c.handle(), "PRAGMA journal_mode = WAL", nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK) return;
+    if ((rc & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() > deadline) {
+      c.fail("cannot switch to WAL");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+}
+
 }  // namespace
 
 int schema_version(Connection& c) {
@@ -291,14 +312,14 @@ Connection open_store(const std::filesystem::path& db) {
     }
   }
   Connection c(db);
-  sqlite3_busy_timeout(c.handle(), 10000);
+  sqlite3_busy_timeout(c.handle(), kBusyTimeoutMs);
   check_is_evp_store(c);
   // 16 KiB pages: a third less CPU per stored rollout than 4 KiB (measured with ~1 KB rows).
   // Takes effect only when the file is new; an existing store keeps its page size.
   c.exec("PRAGMA page_size = 16384", "cannot set the page size");
-  // WAL: readers never block the writer; NORMAL: commits are durable against a killed
-  // process (not against power loss), at a fraction of FULL's fsyncs.
-  c.exec("PRAGMA journal_mode = WAL", "cannot switch to WAL");
+  // NORMAL: commits are durable against a killed process (not against power loss), at a
+  // fraction of FULL's fsyncs.
+  switch_to_wal(c);
   c.exec("PRAGMA synchronous = NORMAL", "cannot set synchronous");
   migrate(c, kSchemaVersion);
   return c;

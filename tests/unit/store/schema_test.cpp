@@ -3,7 +3,10 @@
 // unwritable paths.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <stdexcept>
+#include <thread>
+#include <vector>
 
 #include "rollout_fixtures.h"
 #include "store/schema.h"
@@ -46,6 +49,31 @@ TEST(Schema, NewStoreIsWalAtCurrentVersionAndCreatesDirectories) {
   // Opening again is a no-op.
   Store::open(db);
   EXPECT_EQ(schema_version(c), kSchemaVersion);
+}
+
+TEST(Schema, ManyOpeningOneNewStoreAtOnceAllSucceed) {
+  // Switching a new file to WAL needs an exclusive lock, and SQLite answers "database is
+  // locked" at once, without waiting, while another connection opening the same file holds a
+  // shared one: `evp run` and `evp experiments` started together used to fail this way.
+  for (int round = 0; round < 40; ++round) {
+    evp::test::TempDir dir;
+    const auto db = dir.path() / "evp.db";
+    std::atomic<int> ready = 0;
+    std::vector<std::string> errors(6);
+    std::vector<std::thread> openers;
+    for (std::size_t i = 0; i < errors.size(); ++i) {
+      openers.emplace_back([&, i] {
+        ++ready;
+        while (ready.load() < static_cast<int>(errors.size())) std::this_thread::yield();
+        errors[i] = open_error([&] { Connection c = open_store(db); });
+      });
+    }
+    for (auto& t : openers) t.join();
+    for (const auto& e : errors) ASSERT_EQ(e, "(no error)") << "round " << round;
+    Connection c = open_store(db);
+    EXPECT_EQ(query_text(c, "PRAGMA journal_mode"), "wal");
+    EXPECT_EQ(schema_version(c), kSchemaVersion);
+  }
 }
 
 TEST(Schema, MigratesAVersionOneStoreKeepingItsData) {
