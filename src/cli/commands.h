@@ -14,5 +14,6 @@ Command add_show_command(CLI::App& app);
 Command add_export_command(CLI::App& app);
 Command add_compare_command(CLI::App& app);
 Command add_leaderboard_command(CLI::App& app);
+Command add_ui_command(CLI::App& app);
 
 }  // namespace evp::cli

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   add(evp::cli::add_export_command);
   add(evp::cli::add_compare_command);
   add(evp::cli::add_leaderboard_command);
+  add(evp::cli::add_ui_command);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -71,6 +71,7 @@ int run(const RunArgs& a) {
                                     ? std::move(*outcome.report)
                                     : runner::build_report(*store, outcome.experiment_id);
   runner::print_report(std::cout, report);
+  runner::save_report(*store, report);
   write_report_files(a.files, report, *store);
   return exit_code_of(report);
 }

@@ -2,6 +2,8 @@
 #include "runner/report.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <numeric>
 #include <set>
 #include <stdexcept>
@@ -150,6 +152,31 @@ void add_clustered(ModelReport& r, const ModelAccumulator& acc, const std::vecto
       static_cast<long long>(std::set<std::string>(clusters.begin(), clusters.end()).size());
 }
 
+// Upper bounds 10, 20, 50, 100, ... ms up to 1e6, then infinity.
+std::vector<double> latency_bounds() {
+  std::vector<double> bounds;
+  for (double decade = 10; decade < 2e6; decade *= 10) {
+    for (const double step : {1.0, 2.0, 5.0}) bounds.push_back(step * decade);
+  }
+  bounds.push_back(std::numeric_limits<double>::infinity());
+  return bounds;
+}
+
+std::vector<std::pair<double, long long>> latency_histogram(const std::vector<double>& latencies) {
+  static const std::vector<double> bounds = latency_bounds();
+  std::vector<long long> counts(bounds.size(), 0);
+  for (const double ms : latencies) {
+    const auto at = std::lower_bound(bounds.begin(), bounds.end(), ms);  // first bound >= ms
+    ++counts[static_cast<size_t>(at - bounds.begin())];
+  }
+  size_t first = 0, last = counts.size();
+  while (first < last && counts[first] == 0) ++first;
+  while (last > first && counts[last - 1] == 0) --last;
+  std::vector<std::pair<double, long long>> out;
+  for (size_t i = first; i < last; ++i) out.emplace_back(bounds[i], counts[i]);
+  return out;
+}
+
 ModelReport finish(ModelAccumulator& acc, int runs, const std::optional<Threshold>& threshold) {
   ModelReport r = std::move(acc.report);
   r.rows = static_cast<long long>(acc.scores_by_row.size());
@@ -179,6 +206,7 @@ ModelReport finish(ModelAccumulator& acc, int runs, const std::optional<Threshol
   if (!acc.latencies_ms.empty()) {
     r.latency_p50_ms = stats::percentile(acc.latencies_ms, 50);
     r.latency_p95_ms = stats::percentile(acc.latencies_ms, 95);
+    r.latency_histogram = latency_histogram(acc.latencies_ms);
   }
   r.cost_usd = sum_in_order(acc.costs_usd);
   r.judge_cost_usd = sum_in_order(acc.judge_costs_usd);
@@ -367,6 +395,15 @@ Json clustered_json(const ModelReport& m) {
               {"clusters", m.clusters}};
 }
 
+// [{"le_ms": bound or null for infinity, "count"}].
+Json histogram_json(const std::vector<std::pair<double, long long>>& histogram) {
+  Json out = Json::array();
+  for (const auto& [bound, count] : histogram) {
+    out.push_back({{"le_ms", std::isinf(bound) ? Json(nullptr) : Json(bound)}, {"count", count}});
+  }
+  return out;
+}
+
 Json pass_json(int k, const std::optional<stats::MeanCI>& ci) {
   if (!ci) return nullptr;
   return Json{{"k", k}, {"mean", ci->mean}, {"ci_low", ci->ci_low}, {"ci_high", ci->ci_high}};
@@ -401,7 +438,10 @@ Json report_json(const Report& r) {
              {{"prompt_tokens", m.judge_prompt_tokens},
               {"completion_tokens", m.judge_completion_tokens},
               {"cost_usd", m.judge_cost_usd}}},
-            {"latency_ms", {{"p50", m.latency_p50_ms}, {"p95", m.latency_p95_ms}}},
+            {"latency_ms",
+             {{"p50", m.latency_p50_ms},
+              {"p95", m.latency_p95_ms},
+              {"histogram", histogram_json(m.latency_histogram)}}},
             {"pass_at_k", pass_json(m.pass_k, m.pass_at_k)},
             {"clustered", clustered_json(m)},
             {"majority_vote", m.majority_vote ? Json{{"mean", m.majority_vote->mean},
@@ -412,12 +452,24 @@ Json report_json(const Report& r) {
             {"metrics", std::move(metrics)}};
     models.push_back(std::move(jm));
   }
-  return Json{{"experiment_id", r.experiment_id},
-              {"suite", r.suite},
-              {"status", r.status},
-              {"runs", r.runs},
-              {"passed", r.passed ? Json(*r.passed) : Json(nullptr)},
-              {"models", std::move(models)}};
+  return Json{
+      {"experiment_id", r.experiment_id},
+      {"suite", r.suite},
+      {"status", r.status},
+      {"runs", r.runs},
+      {"threshold", r.threshold ? Json{{"success", r.threshold->success},
+                                       {"standard_error", r.threshold->standard_error
+                                                              ? Json(*r.threshold->standard_error)
+                                                              : Json(nullptr)}}
+                                : Json(nullptr)},
+      {"passed", r.passed ? Json(*r.passed) : Json(nullptr)},
+      {"models", std::move(models)}};
+}
+
+void save_report(store::Store& store, const Report& report) {
+  long long done = 0;
+  for (const ModelReport& m : report.models) done += m.rollouts;
+  store.save_report(report.experiment_id, done, report.status, report_json(report));
 }
 
 std::string report_junit(const Report& r) {

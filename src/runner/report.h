@@ -37,6 +37,9 @@ struct ModelReport {
   double judge_cost_usd = 0;
   double latency_p50_ms = 0;
   double latency_p95_ms = 0;
+  // Rollouts by latency: (upper bound in ms, count) over the 1-2-5 bounds from 10 ms up, the
+  // last bound infinite; from the first bucket with a rollout to the last.
+  std::vector<std::pair<double, long long>> latency_histogram;
   std::map<std::string, double> metric_means;
   // With several runs: pass@k and pass^k for k = runs over the rows with all runs stored (a
   // rollout passes when its score is 1), with normal intervals across rows.
@@ -93,6 +96,9 @@ Report build_report(store::Store& store, const std::string& experiment_id);
 
 void print_report(std::ostream& out, const Report& report);
 Json report_json(const Report& report);
+// Keeps the report in the store (Store::save_report) with the rollouts it covers, so `evp ui`
+// can show it without a pass over the experiment.
+void save_report(store::Store& store, const Report& report);
 std::string report_junit(const Report& report);
 
 }  // namespace evp::runner

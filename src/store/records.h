@@ -89,6 +89,26 @@ struct BattleFilter {
   std::optional<std::string> experiment_id;
 };
 
+// An experiment's report as a run (or `evp ui`) computed it: `report` is report_json's object,
+// valid while the experiment still has `done` rollouts and this status.
+struct StoredReport {
+  long long done = 0;
+  std::string status;
+  evp::Json report;
+  std::string created_at;
+};
+
+// A person's label and/or note on one rollout (written from `evp ui`).
+struct AnnotationRecord {
+  long long id = 0;  // set by the store
+  std::string experiment_id, model;
+  long long row_index = 0;
+  int run = 0;
+  std::optional<std::string> label, note;
+  std::string author;      // a non-secret id of the write token used
+  std::string created_at;  // set by the store
+};
+
 // "model_a", "model_b", "tie", "tie (bothbad)".
 bool is_battle_winner(const std::string& winner);
 

@@ -1,7 +1,8 @@
 // Store schema: identification, WAL setup, and migrations 0->1 (experiments, rollouts),
 // 1->2 (response cache), 2->3 (metrics column, cache by insertion order, rollouts by
 // experiment), 3->4 (rollouts keyed by dataset position, cache found by key hash, dataset
-// hash per experiment), 4->5 (two unread indexes dropped), 5->6 (battles, judge usage per rollout).
+// hash per experiment), 4->5 (two unread indexes dropped), 5->6 (battles, judge usage per rollout),
+// 6->7 (stored reports, annotations, scored rollouts by score for `evp ui`).
 // Never edit a shipped migration: add the next one.
 #include "store/schema.h"
 
@@ -204,10 +205,42 @@ void migrate_5_to_6(Connection& c) {
          "migration to schema version 6");
 }
 
+void migrate_6_to_7(Connection& c) {
+  // What `evp ui` reads at a million rollouts. A report costs a pass over every rollout (11 s
+  // at 1M rollouts, most of it reading pages that hold row_json), so a run stores the one it
+  // printed with the rollout count it covers, and the UI computes one only when that is
+  // stale. Annotations: a person's label or note on a rollout. The score index (scored
+  // rollouts only) serves sorting and bounding the rollouts table by score per model; the
+  // rollouts of all models sorted by score are a merge of the per-model walks.
+  c.exec(R"sql(
+    CREATE TABLE experiment_reports (
+      experiment_id TEXT PRIMARY KEY,
+      done INTEGER NOT NULL,
+      status TEXT NOT NULL,
+      report TEXT NOT NULL,
+      created_at TEXT NOT NULL
+    );
+    CREATE TABLE annotations (
+      id INTEGER PRIMARY KEY,
+      experiment_id TEXT NOT NULL,
+      model TEXT NOT NULL,
+      row_index INTEGER NOT NULL,
+      run INTEGER NOT NULL,
+      label TEXT,
+      note TEXT,
+      author TEXT NOT NULL,
+      created_at TEXT NOT NULL
+    );
+    CREATE INDEX annotations_by_rollout ON annotations (experiment_id, model, row_index, run);
+    CREATE INDEX rollouts_by_score ON rollouts (experiment_id, model, score) WHERE score_valid = 1;
+  )sql",
+         "migration to schema version 7");
+}
+
 // kMigrations[v] takes a store from version v to v + 1.
 using Migration = void (*)(Connection&);
-constexpr Migration kMigrations[] = {migrate_0_to_1, migrate_1_to_2, migrate_2_to_3,
-                                     migrate_3_to_4, migrate_4_to_5, migrate_5_to_6};
+constexpr Migration kMigrations[] = {migrate_0_to_1, migrate_1_to_2, migrate_2_to_3, migrate_3_to_4,
+                                     migrate_4_to_5, migrate_5_to_6, migrate_6_to_7};
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
 [[noreturn]] void cannot_open(const Connection& c, const std::string& why) {

@@ -9,7 +9,8 @@
 namespace evp::store {
 
 // Version 1: experiments, rollouts. Version 2: the response cache. Version 6: battles.
-inline constexpr int kSchemaVersion = 6;
+// Version 7: stored reports, annotations.
+inline constexpr int kSchemaVersion = 7;
 // PRAGMA application_id of an evp store ("evp1" in ASCII), so `file` and evp itself can tell.
 inline constexpr int kApplicationId = 0x65767031;
 

@@ -63,6 +63,19 @@ class Store {
   void for_each_battle(const BattleFilter& filter,
                        const std::function<void(const BattleRecord&)>& visit);
 
+  // Stores the report of an experiment as computed over `done` rollouts at `status`,
+  // replacing the one stored before.
+  void save_report(const std::string& experiment_id, long long done, const std::string& status,
+                   const Json& report);
+  std::optional<StoredReport> stored_report(const std::string& experiment_id);
+
+  // Stores an annotation and returns it with its id and time. Throws std::invalid_argument
+  // when it has neither label nor note.
+  AnnotationRecord add_annotation(AnnotationRecord annotation);
+  // The annotations of one rollout, oldest first.
+  std::vector<AnnotationRecord> annotations(const std::string& experiment_id,
+                                            const std::string& model, long long row_index, int run);
+
   // Where the cache's entries are now (see cache_index.h): what a run looks keys up in.
   CacheIndex cache_index();
   // The newest cached value (e.g. a model response) for `key` among the entries `index`
@@ -73,6 +86,9 @@ class Store {
   std::optional<std::string> cache_get(const std::string& key);
 
   const std::filesystem::path& path() const { return connection_.path(); }
+  // The connection itself, for read queries this class has no method for (the pages of
+  // `evp ui`, server/).
+  Connection& connection() { return connection_; }
 
  private:
   explicit Store(Connection connection);

@@ -147,7 +147,7 @@ TEST(Battles, AVersionFiveStoreGainsTheBattlesTable) {
   auto store = Store::open(db);
   EXPECT_EQ(store->add_battles({judged("exp-1", "a", "b", "model_a", "r1", 0)}), 1u);
   Connection c(db);
-  EXPECT_EQ(schema_version(c), 6);
+  EXPECT_EQ(schema_version(c), kSchemaVersion);
 }
 
 }  // namespace
