@@ -152,7 +152,7 @@ export function RolloutsSection(props: { experimentId: string; models: string[];
           <input
             type="search"
             value={qDraft}
-            placeholder="case-sensitive substring"
+            placeholder="text in the row (any case)"
             onInput={(e) => setQDraft((e.target as HTMLInputElement).value)}
             data-testid="filter-q"
           />
