@@ -5,12 +5,12 @@
 #include "server/http_server.h"
 
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <condition_variable>
 #include <future>
 
 #include "base/hash.h"
+#include "gunzip.h"
 #include "http_test_client.h"
 #include "server/security_headers.h"
 #include "test_server.h"
@@ -39,25 +39,6 @@ void expect_security_headers(const Response& r, const std::string& what) {
   EXPECT_EQ(header(r, "Referrer-Policy"), "no-referrer");
   EXPECT_EQ(header_count(r, "X-Frame-Options"), 1u);
   EXPECT_EQ(header(r, "X-Frame-Options"), "DENY");
-}
-
-std::string gunzip(const std::string& compressed) {
-  z_stream stream{};
-  EXPECT_EQ(inflateInit2(&stream, 15 + 16), Z_OK);
-  std::string out;
-  std::array<char, 16384> chunk{};
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
-  stream.avail_in = static_cast<uInt>(compressed.size());
-  int result = Z_OK;
-  while (result == Z_OK) {
-    stream.next_out = reinterpret_cast<Bytef*>(chunk.data());
-    stream.avail_out = static_cast<uInt>(chunk.size());
-    result = inflate(&stream, Z_NO_FLUSH);
-    out.append(chunk.data(), chunk.size() - stream.avail_out);
-  }
-  EXPECT_EQ(result, Z_STREAM_END);
-  inflateEnd(&stream);
-  return out;
 }
 
 TEST(HttpServer, TheCspConstantIsTheDocumentedOne) {

@@ -3,11 +3,11 @@
 #include "server/static_assets.h"
 
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <map>
 
 #include "base/hash.h"
+#include "gunzip.h"
 #include "server/embedded_assets.h"
 #include "server/static_route.h"
 #include "test_server.h"
@@ -15,27 +15,9 @@
 namespace evp::server {
 namespace {
 
+using test::gunzip;
 using test::test_assets;
 using test::test_script;
-
-std::string gunzip(const std::string& compressed) {
-  z_stream stream{};
-  EXPECT_EQ(inflateInit2(&stream, 15 + 16), Z_OK);
-  std::string out;
-  std::array<char, 16384> chunk{};
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
-  stream.avail_in = static_cast<uInt>(compressed.size());
-  int result = Z_OK;
-  while (result == Z_OK) {
-    stream.next_out = reinterpret_cast<Bytef*>(chunk.data());
-    stream.avail_out = static_cast<uInt>(chunk.size());
-    result = inflate(&stream, Z_NO_FLUSH);
-    out.append(chunk.data(), chunk.size() - stream.avail_out);
-  }
-  EXPECT_EQ(result, Z_STREAM_END);
-  inflateEnd(&stream);
-  return out;
-}
 
 std::string expected_type(const std::string& path) {
   static const std::map<std::string, std::string> types = {{"html", "text/html; charset=utf-8"},

@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { apiUrl, seg } from '../api/client';
 import type { ComparePage as ComparePageData, Comparison, ExperimentDetail } from '../api/types';
-import { Pager } from '../components/Pager';
+import { CursorPager } from '../components/Pager';
 import { ErrorBox, Loading } from '../components/Status';
 import { useCursorStack } from '../lib/cursorStack';
 import { DASH, fmtInt, fmtP, fmtScore, fmtSigned, verdictWords } from '../lib/format';
@@ -252,18 +252,7 @@ export function ComparePage({ id, loc }: { id: string; loc: Loc }) {
               </tbody>
             </table>
           </div>
-          <Pager
-            canPrev={stack.depth > 0 || cursor !== ''}
-            canNext={next !== null}
-            busy={page.loading}
-            label={stack.depth > 0 || !cursor ? `page ${stack.depth + 1}` : undefined}
-            onPrev={() => updateQuery({ cursor: stack.pop() ?? '' })}
-            onNext={() => {
-              if (next === null) return;
-              stack.push(cursor);
-              updateQuery({ cursor: next });
-            }}
-          />
+          <CursorPager stack={stack} cursor={cursor} next={next} busy={page.loading} />
         </>
       )}
     </section>

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { apiUrl } from '../api/client';
 import type { ExperimentEvent, ExperimentsPage as ExperimentsPageData } from '../api/types';
 import { ExperimentStatusBadge } from '../components/Badges';
-import { Pager } from '../components/Pager';
+import { CursorPager } from '../components/Pager';
 import { Progress } from '../components/Progress';
 import { ErrorBox, Loading } from '../components/Status';
 import { useCursorStack } from '../lib/cursorStack';
@@ -137,18 +137,7 @@ export function ExperimentsPage({ loc }: { loc: Loc }) {
               </tbody>
             </table>
           </div>
-          <Pager
-            canPrev={stack.depth > 0 || cursor !== ''}
-            canNext={next !== null}
-            busy={list.loading}
-            label={stack.depth > 0 || !cursor ? `page ${stack.depth + 1}` : undefined}
-            onPrev={() => updateQuery({ cursor: stack.pop() ?? '' })}
-            onNext={() => {
-              if (next === null) return;
-              stack.push(cursor);
-              updateQuery({ cursor: next });
-            }}
-          />
+          <CursorPager stack={stack} cursor={cursor} next={next} busy={list.loading} />
         </>
       )}
     </section>

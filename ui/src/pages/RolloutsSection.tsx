@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { apiUrl, seg } from '../api/client';
 import type { RolloutsPage } from '../api/types';
 import { RolloutStatusBadge } from '../components/Badges';
-import { Pager } from '../components/Pager';
+import { CursorPager } from '../components/Pager';
 import { ErrorBox, Loading } from '../components/Status';
 import { useCursorStack } from '../lib/cursorStack';
 import { DASH, fmtCost, fmtInt, fmtMs, fmtScore } from '../lib/format';
@@ -280,18 +280,7 @@ export function RolloutsSection(props: { experimentId: string; models: string[];
         </div>
       )}
       {page.data && (
-        <Pager
-          canPrev={stack.depth > 0 || f.cursor !== ''}
-          canNext={next !== null}
-          busy={page.loading}
-          label={stack.depth > 0 || !f.cursor ? `page ${stack.depth + 1}` : undefined}
-          onFirst={() => {
-            stack.clear();
-            updateQuery({ cursor: null });
-          }}
-          onPrev={() => updateQuery({ cursor: stack.pop() ?? '' })}
-          onNext={goNext}
-        />
+        <CursorPager stack={stack} cursor={f.cursor} next={next} busy={page.loading} withFirst onNext={goNext} />
       )}
     </section>
   );
