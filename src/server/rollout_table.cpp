@@ -227,10 +227,6 @@ const char* rollout_columns() {
          "prompt_tokens, completion_tokens, row_json";
 }
 
-std::string status_name(long long code) {
-  return model::status_code_name(static_cast<int>(code));
-}
-
 Json rollout_summary(const store::Statement& s, int first) {
   const RowPreview preview = preview_row(s.text(first + 11));
   return Json{{"model", s.text(first)},
@@ -238,7 +234,7 @@ Json rollout_summary(const store::Statement& s, int first) {
               {"row_index", s.is_null(first + 2) ? Json(nullptr) : Json(s.integer(first + 2))},
               {"run", s.integer(first + 3)},
               {"status_code", s.integer(first + 4)},
-              {"status", status_name(s.integer(first + 4))},
+              {"status", model::status_code_name(static_cast<int>(s.integer(first + 4)))},
               {"score_valid", s.integer(first + 5) != 0},
               {"score", s.real(first + 6)},
               {"cost_usd", s.real(first + 7)},

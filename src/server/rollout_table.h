@@ -51,7 +51,4 @@ Json rollout_summary(const store::Statement& s, int first);
 // The columns rollout_summary reads, in its order, for a SELECT list.
 const char* rollout_columns();
 
-// The Eval Protocol status name of a code ("finished", "error", ...), or "code N".
-std::string status_name(long long code);
-
 }  // namespace evp::server

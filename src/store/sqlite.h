@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -49,6 +50,15 @@ class Statement {
   void bind(int index, double value);
   void bind(int index, bool value) { bind(index, static_cast<long long>(value ? 1 : 0)); }
   void bind_null(int index);
+  // The value, or NULL when there is none.
+  template <typename T>
+  void bind(int index, const std::optional<T>& value) {
+    if (value) {
+      bind(index, *value);
+    } else {
+      bind_null(index);
+    }
+  }
 
   // Steps once: true when a row is available, false when done. Throws with `what`.
   bool step(const std::string& what);
@@ -62,6 +72,11 @@ class Statement {
   long long integer(int column) const;
   double real(int column) const;
   bool is_null(int column) const;
+  // The column's text, or nullopt when it is NULL.
+  std::optional<std::string> optional_text(int column) const {
+    if (is_null(column)) return std::nullopt;
+    return text(column);
+  }
 
  private:
   Connection& connection_;

@@ -21,15 +21,6 @@ void check_battle(const BattleRecord& b) {
   if (!(b.weight > 0)) throw std::invalid_argument("add_battles: a weight must be positive");
 }
 
-template <typename T>
-void bind_optional(Statement& s, int index, const std::optional<T>& value) {
-  if (value) {
-    s.bind(index, *value);
-  } else {
-    s.bind_null(index);
-  }
-}
-
 }  // namespace
 
 size_t Store::add_battles(const std::vector<BattleRecord>& battles) {
@@ -44,18 +35,18 @@ size_t Store::add_battles(const std::vector<BattleRecord>& battles) {
                      "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (const BattleRecord& b : battles) {
       const std::string details = dump_json(b.details);
-      bind_optional(insert, 1, b.experiment_id);
+      insert.bind(1, b.experiment_id);
       insert.bind(2, b.suite_name);
       insert.bind(3, b.model_a);
       insert.bind(4, b.model_b);
       insert.bind(5, b.winner);
       insert.bind(6, b.weight);
       insert.bind(7, b.judge);
-      bind_optional(insert, 8, b.row_id);
-      bind_optional(insert, 9, b.run);
-      bind_optional(insert, 10, b.game);
-      bind_optional(insert, 11, b.length_a);
-      bind_optional(insert, 12, b.length_b);
+      insert.bind(8, b.row_id);
+      insert.bind(9, b.run);
+      insert.bind(10, b.game);
+      insert.bind(11, b.length_a);
+      insert.bind(12, b.length_b);
       insert.bind(13, details);
       insert.bind(14, b.created_at.empty() ? now : b.created_at);
       insert.run("cannot store a battle");
@@ -77,18 +68,18 @@ void Store::for_each_battle(const BattleFilter& filter,
                    "row_id, run, game, length_a, length_b, details, created_at FROM battles "
                    "WHERE (?1 IS NULL OR suite_name = ?1) AND (?2 IS NULL OR experiment_id = ?2) "
                    "ORDER BY id");
-  bind_optional(select, 1, filter.suite_name);
-  bind_optional(select, 2, filter.experiment_id);
+  select.bind(1, filter.suite_name);
+  select.bind(2, filter.experiment_id);
   BattleRecord b;
   while (select.step("cannot read battles")) {
-    b.experiment_id = select.is_null(0) ? std::nullopt : std::optional(select.text(0));
+    b.experiment_id = select.optional_text(0);
     b.suite_name = select.text(1);
     b.model_a = select.text(2);
     b.model_b = select.text(3);
     b.winner = select.text(4);
     b.weight = select.real(5);
     b.judge = select.text(6);
-    b.row_id = select.is_null(7) ? std::nullopt : std::optional(select.text(7));
+    b.row_id = select.optional_text(7);
     b.run = select.is_null(8) ? std::nullopt : std::optional(static_cast<int>(select.integer(8)));
     b.game = select.is_null(9) ? std::nullopt : std::optional(static_cast<int>(select.integer(9)));
     b.length_a = select.is_null(10) ? std::nullopt : std::optional(select.real(10));

@@ -42,23 +42,6 @@ std::optional<StoredReport> Store::stored_report(const std::string& experiment_i
   return r;
 }
 
-namespace {
-
-void bind_text_or_null(Statement& s, int index, const std::optional<std::string>& text) {
-  if (text) {
-    s.bind(index, *text);
-  } else {
-    s.bind_null(index);
-  }
-}
-
-std::optional<std::string> text_or_null(const Statement& s, int column) {
-  if (s.is_null(column)) return std::nullopt;
-  return s.text(column);
-}
-
-}  // namespace
-
 AnnotationRecord Store::add_annotation(AnnotationRecord a) {
   if (!a.label && !a.note) {
     throw std::invalid_argument("add_annotation: an annotation needs a label or a note");
@@ -71,8 +54,8 @@ AnnotationRecord Store::add_annotation(AnnotationRecord a) {
   insert.bind(2, a.model);
   insert.bind(3, a.row_index);
   insert.bind(4, a.run);
-  bind_text_or_null(insert, 5, a.label);
-  bind_text_or_null(insert, 6, a.note);
+  insert.bind(5, a.label);
+  insert.bind(6, a.note);
   insert.bind(7, a.author);
   insert.bind(8, a.created_at);
   insert.run("cannot store an annotation of experiment " + a.experiment_id);
@@ -99,8 +82,8 @@ std::vector<AnnotationRecord> Store::annotations(const std::string& experiment_i
     a.model = model;
     a.row_index = row_index;
     a.run = run;
-    a.label = text_or_null(select, 1);
-    a.note = text_or_null(select, 2);
+    a.label = select.optional_text(1);
+    a.note = select.optional_text(2);
     a.author = select.text(3);
     a.created_at = select.text(4);
     out.push_back(std::move(a));

@@ -111,6 +111,26 @@ function Answer({ side }: { side?: { score?: number | null; runs?: number; answe
   );
 }
 
+/** The model of side A or B, one of the experiment's models. */
+function ModelSelect(props: { side: 'a' | 'b'; value: string; models: string[]; onPick: (model: string) => void }) {
+  return (
+    <label>
+      {props.side.toUpperCase()}
+      <select
+        value={props.value}
+        onChange={(e) => props.onPick((e.target as HTMLSelectElement).value)}
+        data-testid={`compare-${props.side}`}
+      >
+        {props.models.map((m) => (
+          <option key={m} value={m}>
+            {m}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export function ComparePage({ id, loc }: { id: string; loc: Loc }) {
   const detail = useApi<ExperimentDetail>(`/api/experiments/${seg(id)}`);
   const models = detail.data?.models ?? [];
@@ -155,16 +175,7 @@ export function ComparePage({ id, loc }: { id: string; loc: Loc }) {
       {detail.data && models.length < 2 && <p class="empty">This experiment has only one model.</p>}
       {models.length >= 2 && (
         <form class="filters" onSubmit={(e) => e.preventDefault()}>
-          <label>
-            A
-            <select value={a} onChange={(e) => select('a', (e.target as HTMLSelectElement).value)} data-testid="compare-a">
-              {models.map((m) => (
-                <option key={m} value={m}>
-                  {m}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ModelSelect side="a" value={a} models={models} onPick={(m) => select('a', m)} />
           <button
             type="button"
             title="swap A and B"
@@ -174,16 +185,7 @@ export function ComparePage({ id, loc }: { id: string; loc: Loc }) {
           >
             ⇄
           </button>
-          <label>
-            B
-            <select value={b} onChange={(e) => select('b', (e.target as HTMLSelectElement).value)} data-testid="compare-b">
-              {models.map((m) => (
-                <option key={m} value={m}>
-                  {m}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ModelSelect side="b" value={b} models={models} onPick={(m) => select('b', m)} />
           <label>
             Rows
             <select
