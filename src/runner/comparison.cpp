@@ -205,7 +205,8 @@ void print_comparison(std::ostream& out, const Comparison& c) {
   out << fmt::format("B  {}  mean {:.4f}\n", c.label_b(), s.mean_b);
   out << fmt::format("{} paired rows", s.n);
   if (c.only_a + c.only_b > 0) {
-    out << fmt::format(" ({} rows only in A, {} only in B, left out)", c.only_a, c.only_b);
+    out << fmt::format(" ({} {} only in A, {} only in B, left out)", c.only_a,
+                       c.only_a == 1 ? "row" : "rows", c.only_b);
   }
   if (c.zero_a + c.zero_b > 0) {
     out << fmt::format("; rollouts failed or unscored, counted 0: A {}, B {}", c.zero_a, c.zero_b);
@@ -216,8 +217,8 @@ void print_comparison(std::ostream& out, const Comparison& c) {
   const std::string test = s.test == "mcnemar_exact" ? "exact McNemar test" : "sign test";
   out << fmt::format("{}: p = {:.4g}", test, s.p_value);
   if (c.p_value_holm) out << fmt::format(" (Holm-adjusted {:.4g})", *c.p_value_holm);
-  out << fmt::format("; B better on {} rows, A on {}, equal on {}\n", s.b_better, s.a_better,
-                     s.ties);
+  out << fmt::format("; B better on {} {}, A on {}, equal on {}\n", s.b_better,
+                     s.b_better == 1 ? "row" : "rows", s.a_better, s.ties);
   if (c.verdict == "b_better") {
     out << fmt::format("Verdict: B ({}) is better than A ({}).\n", c.label_b(), c.label_a());
   } else if (c.verdict == "a_better") {

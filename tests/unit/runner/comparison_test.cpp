@@ -1,11 +1,13 @@
 // evp compare's library: paired scores read from the store (runs averaged, failures counted
 // 0, unpaired rows left out), the statistics against hand computations, verdicts, Holm across
-// many pairs, the JSON keys, and the errors for bad sides.
+// many pairs, the JSON keys, the printed text, and the errors for bad sides.
 #include "runner/comparison.h"
 
 #include <gtest/gtest.h>
 
 #include <fmt/format.h>
+
+#include <sstream>
 
 #include "base/errors.h"
 #include "store/store.h"
@@ -164,6 +166,62 @@ TEST_F(ComparisonTest, BadSidesAreClearErrors) {
   EXPECT_EQ(error({"exp", "a"}, {"exp", "a"}), "both sides are model a of experiment exp");
   EXPECT_EQ(error({"empty", ""}, {"exp", "a"}), "experiment empty has no rollouts");
   EXPECT_THROW(compare_all(*store, "empty", std::nullopt), InputError);
+}
+
+// The printed comparison, whole: counts agree in number ("1 row"), the interval is the
+// (1 - alpha) one, Holm's value follows the p-value, and labels carry the experiment when the
+// sides come from two.
+TEST(PrintComparison, SaysTheNumbersAndTheVerdictInWords) {
+  Comparison c;
+  c.a = {"exp-1", "small"};
+  c.b = {"exp-2", "large"};
+  c.alpha = 0.1;
+  c.stats.n = 12;
+  c.stats.mean_a = 0.5;
+  c.stats.mean_b = 0.75;
+  c.stats.mean_diff = 0.25;
+  c.stats.ci_low = 0.0625;
+  c.stats.ci_high = 0.4375;
+  c.stats.p_value = 0.0123;
+  c.stats.test = "mcnemar_exact";
+  c.stats.b_better = 4;
+  c.stats.a_better = 1;
+  c.stats.ties = 7;
+  c.p_value_holm = 0.0246;
+  c.verdict = "b_better";
+  c.only_a = 1;
+  c.only_b = 2;
+  c.zero_b = 3;
+  std::ostringstream out;
+  print_comparison(out, c);
+  EXPECT_EQ(out.str(),
+            "A  exp-1:small  mean 0.5000\n"
+            "B  exp-2:large  mean 0.7500\n"
+            "12 paired rows (1 row only in A, 2 only in B, left out); rollouts failed or "
+            "unscored, counted 0: A 0, B 3\n"
+            "B - A = +0.2500, 90% CI [+0.0625, +0.4375] (paired bootstrap)\n"
+            "exact McNemar test: p = 0.0123 (Holm-adjusted 0.0246); B better on 4 rows, A on 1, "
+            "equal on 7\n"
+            "Verdict: B (exp-2:large) is better than A (exp-1:small).\n");
+
+  c.b = {"exp-1", "large"};
+  c.stats.b_better = 1;
+  c.stats.a_better = 3;
+  c.only_a = c.only_b = 0;
+  c.zero_b = 0;
+  c.p_value_holm.reset();
+  c.stats.test = "sign_test";
+  c.verdict = "no_difference";
+  out.str("");
+  print_comparison(out, c);
+  EXPECT_EQ(out.str(),
+            "A  small  mean 0.5000\n"
+            "B  large  mean 0.7500\n"
+            "12 paired rows\n"
+            "B - A = +0.2500, 90% CI [+0.0625, +0.4375] (paired bootstrap)\n"
+            "sign test: p = 0.0123; B better on 1 row, A on 3, equal on 7\n"
+            "Verdict: no difference the data can show at alpha 0.1 (a larger suite or more runs "
+            "may tell).\n");
 }
 
 }  // namespace
