@@ -2,8 +2,9 @@
 #include "runner/comparison.h"
 #include "base/join.h"
 
+#include <algorithm>
+#include <limits>
 #include <map>
-#include <optional>
 
 #include <fmt/format.h>
 
@@ -19,50 +20,39 @@ struct RowScores {
   long long zeros = 0;
 };
 
-// Every model's row scores, read in one pass over the experiment's rollouts.
-using ExperimentScores = std::map<std::string, RowScores>;  // by model
-
-ExperimentScores experiment_scores(store::Store& store, const std::string& experiment_id) {
-  ExperimentScores out;
-  store.for_each_rollout(
-      experiment_id,
-      [&](const store::RolloutRecord& r) {
-        RowScores& scores = out[r.key.model];
-        const bool counts =
-            r.status_code == static_cast<int>(model::StatusCode::kFinished) && r.score_valid;
-        if (!counts) ++scores.zeros;
-        auto& [sum, runs] = scores.sum_and_runs[r.key.row_id];
-        sum += counts ? r.score : 0.0;
-        ++runs;
-      },
-      store::RolloutFields::summary);
-  return out;
+// One model's row scores: the sum and count of its runs per row, a failed or unscored rollout
+// counting 0. Reads only that model's rollouts, and only the columns a score needs.
+RowScores model_scores(store::Store& store, const std::string& experiment_id,
+                       const std::string& model) {
+  RowScores scores;
+  store.for_each_score(experiment_id, model, [&](const store::RolloutScore& r) {
+    const bool counts =
+        r.status_code == static_cast<int>(model::StatusCode::kFinished) && r.score_valid;
+    if (!counts) ++scores.zeros;
+    auto& [sum, runs] = scores.sum_and_runs[r.row_id];
+    sum += counts ? r.score : 0.0;
+    ++runs;
+  });
+  return scores;
 }
 
-std::vector<std::string> models_of(const ExperimentScores& scores) {
-  std::vector<std::string> models;
-  for (const auto& [model, rows] : scores) models.push_back(model);
-  return models;
-}
-
-// The experiment's scores, or the error for an experiment the store does not have.
-ExperimentScores existing_experiment_scores(store::Store& store, const std::string& id) {
+// The experiment's models, or the error for an experiment the store does not have.
+std::vector<std::string> existing_experiment_models(store::Store& store, const std::string& id) {
   if (!store.experiment(id)) {
     throw InputError("no experiment " + id + " in store " + store.path().string());
   }
-  return experiment_scores(store, id);
+  return store.rollout_models(id);
 }
 
 // The side's model, resolved against the experiment's models.
-std::string resolve_model(const ExperimentScores& scores, const ComparedSide& side) {
-  const std::vector<std::string> models = models_of(scores);
+std::string resolve_model(const std::vector<std::string>& models, const ComparedSide& side) {
   if (side.model.empty()) {
     if (models.size() == 1) return models.front();
     if (models.empty()) throw InputError("experiment " + side.experiment_id + " has no rollouts");
     throw InputError("experiment " + side.experiment_id + " has models " + join(models) +
                      ": name one");
   }
-  if (scores.contains(side.model)) return side.model;
+  if (std::ranges::find(models, side.model) != models.end()) return side.model;
   throw InputError("experiment " + side.experiment_id + " has no model '" + side.model +
                    "' (have: " + join(models) + ")");
 }
@@ -84,7 +74,7 @@ std::string Comparison::label_b() const {
 }
 
 std::vector<std::string> experiment_models(store::Store& store, const std::string& experiment_id) {
-  return models_of(experiment_scores(store, experiment_id));
+  return store.rollout_models(experiment_id);
 }
 
 namespace {
@@ -124,38 +114,38 @@ Comparison compare_scores(const ComparedSide& a, const RowScores& sa, const Comp
 
 Comparison compare_sides(store::Store& store, const ComparedSide& a, const ComparedSide& b,
                          const ComparisonOptions& options) {
-  const ExperimentScores scores_a = existing_experiment_scores(store, a.experiment_id);
-  const ComparedSide side_a{a.experiment_id, resolve_model(scores_a, a)};
-  std::optional<ExperimentScores> other;  // read only when b is another experiment
-  if (b.experiment_id != a.experiment_id) {
-    other = existing_experiment_scores(store, b.experiment_id);
-  }
-  const ExperimentScores& scores_b = other ? *other : scores_a;
-  const ComparedSide side_b{b.experiment_id, resolve_model(scores_b, b)};
+  const std::vector<std::string> models_a = existing_experiment_models(store, a.experiment_id);
+  const ComparedSide side_a{a.experiment_id, resolve_model(models_a, a)};
+  const ComparedSide side_b{b.experiment_id,
+                            resolve_model(b.experiment_id == a.experiment_id
+                                              ? models_a
+                                              : existing_experiment_models(store, b.experiment_id),
+                                          b)};
   if (side_a.experiment_id == side_b.experiment_id && side_a.model == side_b.model) {
     throw InputError("both sides are model " + side_a.model + " of experiment " +
                      side_a.experiment_id);
   }
-  return compare_scores(side_a, scores_a.at(side_a.model), side_b, scores_b.at(side_b.model),
-                        options);
+  return compare_scores(side_a, model_scores(store, side_a.experiment_id, side_a.model), side_b,
+                        model_scores(store, side_b.experiment_id, side_b.model), options);
 }
 
 std::vector<Comparison> compare_all(store::Store& store, const std::string& experiment_id,
                                     const std::optional<std::string>& baseline,
                                     const ComparisonOptions& options) {
-  const ExperimentScores scores = experiment_scores(store, experiment_id);
-  const std::vector<std::string> models = models_of(scores);
+  const std::vector<std::string> models = existing_experiment_models(store, experiment_id);
   if (models.size() < 2) {
     throw InputError("experiment " + experiment_id + " has " + std::to_string(models.size()) +
                      " model(s); a comparison needs two");
   }
+  std::map<std::string, RowScores> scores;  // each model read once
+  for (const std::string& m : models) scores[m] = model_scores(store, experiment_id, m);
   auto compare = [&](const std::string& m_a, const std::string& m_b) {
     return compare_scores({experiment_id, m_a}, scores.at(m_a), {experiment_id, m_b},
                           scores.at(m_b), options);
   };
   std::vector<Comparison> out;
   if (baseline) {
-    const std::string base = resolve_model(scores, {experiment_id, *baseline});
+    const std::string base = resolve_model(models, {experiment_id, *baseline});
     for (const std::string& m : models) {
       if (m != base) out.push_back(compare(base, m));
     }
@@ -198,6 +188,16 @@ Json comparison_json(const Comparison& c) {
               {"only_b_rows", c.only_b}};
 }
 
+namespace {
+
+// "p = 0.0123"; a p-value that underflowed to 0 is printed as the bound it is below.
+std::string p_text(double p) {
+  if (p > 0) return fmt::format("p = {:.4g}", p);
+  return fmt::format("p < {:.2g}", std::numeric_limits<double>::min());
+}
+
+}  // namespace
+
 void print_comparison(std::ostream& out, const Comparison& c) {
   const stats::PairedComparison& s = c.stats;
   const double confidence = 100.0 * (1.0 - c.alpha);
@@ -215,8 +215,8 @@ void print_comparison(std::ostream& out, const Comparison& c) {
   out << fmt::format("B - A = {:+.4f}, {:g}% CI [{:+.4f}, {:+.4f}] (paired bootstrap)\n",
                      s.mean_diff, confidence, s.ci_low, s.ci_high);
   const std::string test = s.test == "mcnemar_exact" ? "exact McNemar test" : "sign test";
-  out << fmt::format("{}: p = {:.4g}", test, s.p_value);
-  if (c.p_value_holm) out << fmt::format(" (Holm-adjusted {:.4g})", *c.p_value_holm);
+  out << fmt::format("{}: {}", test, p_text(s.p_value));
+  if (c.p_value_holm) out << fmt::format(" (Holm-adjusted {})", p_text(*c.p_value_holm));
   out << fmt::format("; B better on {} {}, A on {}, equal on {}\n", s.b_better,
                      s.b_better == 1 ? "row" : "rows", s.a_better, s.ties);
   if (c.verdict == "b_better") {

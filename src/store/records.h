@@ -112,6 +112,14 @@ struct AnnotationRecord {
 // "model_a", "model_b", "tie", "tie (bothbad)".
 bool is_battle_winner(const std::string& winner);
 
+// What a comparison needs of one rollout (Store::for_each_score).
+struct RolloutScore {
+  std::string row_id;
+  int status_code = 0;
+  bool score_valid = false;
+  double score = 0;
+};
+
 // Which columns Store::for_each_rollout reads: everything, or all but row_json (what a
 // report needs; row_json is read only for old rollouts that have no metrics column).
 enum class RolloutFields { all, summary };

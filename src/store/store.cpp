@@ -205,6 +205,44 @@ void Store::for_each_rollout(const std::string& experiment_id,
   }
 }
 
+std::vector<std::string> Store::rollout_models(const std::string& experiment_id) {
+  // SELECT DISTINCT would walk every index entry of the experiment; seeking past each model
+  // visits one entry per model.
+  Statement next(connection_,
+                 "SELECT model FROM rollouts INDEXED BY rollouts_by_position "
+                 "WHERE experiment_id = ? AND model > ? ORDER BY model LIMIT 1");
+  std::vector<std::string> models;
+  const std::string what = "cannot read the models of experiment " + experiment_id;
+  for (std::string after;;) {
+    next.reset();
+    next.bind(1, experiment_id);
+    next.bind(2, after);
+    if (!next.step(what)) return models;
+    models.push_back(next.text(0));
+    after = models.back();
+  }
+}
+
+void Store::for_each_score(const std::string& experiment_id, const std::string& model,
+                           const std::function<void(const RolloutScore&)>& visit) {
+  Statement select(connection_,
+                   "SELECT row_id, status_code, score_valid, score FROM rollouts "
+                   "INDEXED BY rollouts_by_position WHERE experiment_id = ? AND model = ? "
+                   "ORDER BY row_index, run");
+  select.bind(1, experiment_id);
+  select.bind(2, model);
+  RolloutScore r;
+  const std::string what =
+      "cannot read the scores of model " + model + " in experiment " + experiment_id;
+  while (select.step(what)) {
+    r.row_id = select.text(0);
+    r.status_code = static_cast<int>(select.integer(1));
+    r.score_valid = select.integer(2) != 0;
+    r.score = select.real(3);
+    visit(r);
+  }
+}
+
 CacheIndex Store::cache_index() {
   Statement select(connection_, "SELECT key_hash, id FROM cache_keys");
   CacheIndex index;

@@ -194,15 +194,16 @@ TEST(PrintComparison, SaysTheNumbersAndTheVerdictInWords) {
   c.zero_b = 3;
   std::ostringstream out;
   print_comparison(out, c);
-  EXPECT_EQ(out.str(),
-            "A  exp-1:small  mean 0.5000\n"
-            "B  exp-2:large  mean 0.7500\n"
-            "12 paired rows (1 row only in A, 2 only in B, left out); rollouts failed or "
-            "unscored, counted 0: A 0, B 3\n"
-            "B - A = +0.2500, 90% CI [+0.0625, +0.4375] (paired bootstrap)\n"
-            "exact McNemar test: p = 0.0123 (Holm-adjusted 0.0246); B better on 4 rows, A on 1, "
-            "equal on 7\n"
-            "Verdict: B (exp-2:large) is better than A (exp-1:small).\n");
+  EXPECT_EQ(
+      out.str(),
+      "A  exp-1:small  mean 0.5000\n"
+      "B  exp-2:large  mean 0.7500\n"
+      "12 paired rows (1 row only in A, 2 only in B, left out); rollouts failed or "
+      "unscored, counted 0: A 0, B 3\n"
+      "B - A = +0.2500, 90% CI [+0.0625, +0.4375] (paired bootstrap)\n"
+      "exact McNemar test: p = 0.0123 (Holm-adjusted p = 0.0246); B better on 4 rows, A on 1, "
+      "equal on 7\n"
+      "Verdict: B (exp-2:large) is better than A (exp-1:small).\n");
 
   c.b = {"exp-1", "large"};
   c.stats.b_better = 1;
@@ -222,6 +223,15 @@ TEST(PrintComparison, SaysTheNumbersAndTheVerdictInWords) {
             "sign test: p = 0.0123; B better on 1 row, A on 3, equal on 7\n"
             "Verdict: no difference the data can show at alpha 0.1 (a larger suite or more runs "
             "may tell).\n");
+
+  // A p-value below the smallest double underflows to 0: printed as that bound.
+  c.stats.p_value = 0;
+  c.p_value_holm = 0;
+  out.str("");
+  print_comparison(out, c);
+  EXPECT_NE(out.str().find("sign test: p < 2.2e-308 (Holm-adjusted p < 2.2e-308); "),
+            std::string::npos)
+      << out.str();
 }
 
 }  // namespace
