@@ -19,6 +19,7 @@ JudgeReply reply_of(const llm::ChatResult& result) {
   try {
     reply.text = model::message_from_json(result.message, "choices[0].message").text();
     reply.ok = true;
+    reply.cut_off = result.finish_reason == "length";
   } catch (const FormatError& e) {
     reply.error = std::string("judge reply: ") + e.what();
   }
@@ -129,8 +130,11 @@ boost::asio::awaitable<JudgeReply> ask_for_verdict(
   co_return co_await conversation.ask_again(std::move(format_message));
 }
 
-std::string no_verdict_reason(std::string_view answer) {
-  return "judge answer had no verdict: " + single_quoted(trim(answer), 80);
+std::string no_verdict_reason(const JudgeReply& reply) {
+  if (!reply.ok) return reply.error;
+  return std::string("judge answer had no verdict") +
+         (reply.cut_off ? " (cut off at the judge's max_tokens)" : "") + ": " +
+         single_quoted(trim(reply.text), 80);
 }
 
 std::optional<Bracketed> last_bracketed(std::string_view text,

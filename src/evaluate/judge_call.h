@@ -54,6 +54,7 @@ struct JudgeReply {
   bool ok = false;
   std::string text;
   std::string error;
+  bool cut_off = false;  // the judge stopped at its token limit (finish_reason "length")
 };
 
 class JudgeConversation {
@@ -88,8 +89,10 @@ boost::asio::awaitable<JudgeReply> ask_for_verdict(
     JudgeConversation& conversation, const std::function<bool(std::string_view)>& has_verdict,
     std::string format_message);
 
-// "judge answer had no verdict: 'START OF THE ANSWER...'".
-std::string no_verdict_reason(std::string_view answer);
+// Why the last reply of a conversation gave no verdict: the call's error, or "judge answer had
+// no verdict: 'START OF THE ANSWER...'", saying so when the judge stopped at its token limit
+// (" (cut off at the judge's max_tokens)" before the colon).
+std::string no_verdict_reason(const JudgeReply& reply);
 
 // The last "[[CONTENT]]" in `text` whose content `shape` accepts (content with another shape,
 // e.g. "[[citation]]" after a score, is skipped); nullopt when there is none. Whether the

@@ -298,7 +298,7 @@ class LlmJudge final : public AsyncEvaluator {
     const std::optional<Verdict> verdict =
         reply.ok ? parse_verdict(reply.text, format_) : std::nullopt;
     if (!verdict) {
-      m = unscorable(reply.ok ? no_verdict_reason(reply.text) : reply.error);
+      m = unscorable(no_verdict_reason(reply));
     } else {
       m = scored(verdict->score, verdict->reasoning);
       if (m.reason.empty() && conversation.replies().size() > 1) {

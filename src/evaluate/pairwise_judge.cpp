@@ -201,7 +201,7 @@ boost::asio::awaitable<PairwiseGame> PairwiseJudge::play(const JudgeTexts& candi
   if (label) {
     apply_label(game, *label);
   } else {
-    game.error = reply.ok ? no_verdict_reason(reply.text) : reply.error;
+    game.error = no_verdict_reason(reply);
   }
   co_return game;
 }

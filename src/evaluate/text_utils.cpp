@@ -58,24 +58,18 @@ std::size_t count_words(std::string_view s) {
   return n;
 }
 
-std::string single_quoted(std::string_view s, std::size_t max_code_points) {
+std::string shortened(std::string_view s, std::size_t max_code_points) {
   std::size_t seen = 0;
-  std::size_t cut = s.size();
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (is_continuation_byte(s[i])) continue;
-    if (seen == max_code_points) {
-      cut = i;
-      break;
-    }
+    if (seen == max_code_points) return std::string(s.substr(0, i)) + "...";
     ++seen;
   }
-  std::string out;
-  out.reserve(cut + 5);
-  out += '\'';
-  out.append(s.substr(0, cut));
-  if (cut < s.size()) out += "...";
-  out += '\'';
-  return out;
+  return std::string(s);
+}
+
+std::string single_quoted(std::string_view s, std::size_t max_code_points) {
+  return "'" + shortened(s, max_code_points) + "'";
 }
 
 std::string format_number(double value) {

@@ -32,8 +32,10 @@ std::size_t count_code_points(std::string_view s);
 // Maximal runs of non-whitespace bytes.
 std::size_t count_words(std::string_view s);
 
-// 's' in single quotes, cut to `max_code_points` with "..." appended when longer; used to
-// show texts in reasons.
+// 's' cut to its first `max_code_points` code points, with "..." appended when longer (never
+// inside a UTF-8 sequence).
+std::string shortened(std::string_view s, std::size_t max_code_points);
+// shortened(s, max_code_points) in single quotes; used to show texts in reasons.
 std::string single_quoted(std::string_view s, std::size_t max_code_points = 60);
 
 // Shortest text that reads back as the same double: 42, 0.75, -1.5, 1e+21.

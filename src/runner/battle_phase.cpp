@@ -18,6 +18,7 @@
 #include "evaluate/judge_prompt.h"
 #include "evaluate/pairwise_judge.h"
 #include "evaluate/row_inputs.h"
+#include "evaluate/text_utils.h"
 #include "model/row_json.h"
 #include "store/store.h"
 
@@ -38,6 +39,7 @@ using JudgedKey = std::tuple<std::string, std::string, int>;  // model_a, row_id
 
 struct JudgeTally {
   size_t judgments = 0, battles = 0, no_verdict = 0;
+  std::string first_no_verdict_reason;  // games without a verdict are not stored: say why once
   evaluate::JudgeUsage usage;
 };
 
@@ -77,13 +79,10 @@ std::vector<Task> plan_tasks(store::Store& store, const BattlePhaseOptions& opti
   return tasks;
 }
 
-// The answer's length in characters (UTF-8 code points: bytes that do not continue one).
+// The answer's length in characters (UTF-8 code points).
 double answer_length(const model::EvaluationRow& row) {
   const auto text = evaluate::answer_text(row);
-  if (!text) return 0.0;
-  return static_cast<double>(std::count_if(text->begin(), text->end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
+  return text ? static_cast<double>(evaluate::count_code_points(*text)) : 0.0;
 }
 
 std::vector<store::BattleRecord> battles_of(const evaluate::PairwiseJudgment& j,
@@ -159,6 +158,11 @@ class JudgingRun {
         tally_.usage.add(j.usage());
         auto battles = battles_of(j, candidate, baseline, task, name_, options_);
         tally_.no_verdict += j.games.size() - battles.size();
+        for (const evaluate::PairwiseGame& game : j.games) {
+          if (game.winner.empty() && tally_.first_no_verdict_reason.empty()) {
+            tally_.first_no_verdict_reason = game.error;
+          }
+        }
         for (auto& b : battles) pending_.push_back(std::move(b));
         if (pending_.size() >= options_.batch) flush();
       }
@@ -194,6 +198,10 @@ std::string summary_of(const evaluate::PairwiseJudge& judge, const JudgeTally& t
       judge.name(), t.judgments, judge.baseline(), t.battles, t.no_verdict, t.usage.calls,
       t.usage.prompt_tokens, t.usage.completion_tokens);
   if (t.usage.cost_usd) line += fmt::format(", ${:.4f}", *t.usage.cost_usd);
+  if (!t.first_no_verdict_reason.empty()) {
+    line += "; the first game without a verdict: " +
+            evaluate::shortened(t.first_no_verdict_reason, 300);
+  }
   return line;
 }
 

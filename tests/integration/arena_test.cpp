@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 
@@ -183,6 +184,31 @@ TEST_F(ArenaTest, EvaluatorsJudgesBattlesLeaderboardAndComparison) {
   size_t after = 0;
   store->for_each_battle({}, [&](const store::BattleRecord&) { ++after; });
   EXPECT_EQ(after, battles.size());
+}
+
+// A judge that cannot answer the pairwise prompts (a context too small for two answers, as a
+// small llama.cpp server answers): nothing is stored for those games, and the run's note says
+// how many there were and why, in the endpoint's words.
+TEST_F(ArenaTest, GamesWithoutAVerdictAreCountedAndTheirReasonNoted) {
+  const std::string too_long = "request (404 tokens) exceeds the available context size";
+  server.set_handler([&](const FakeRequest& r) {
+    if (r.body.find("Assistant A's Answer") != std::string::npos) {
+      return FakeReply::error(400, too_long);
+    }
+    return answer(r);
+  });
+  const auto outcome = run();
+  EXPECT_EQ(outcome.errors, 0);
+  const std::string expected =
+      "pairwise_judge: judged 12 rollouts against bad (0 battles stored, 24 games without a "
+      "verdict); judge 24 calls, 0 prompt + 0 completion tokens, $0.0000; the first game "
+      "without a verdict: HTTP 400: " +
+      too_long;
+  EXPECT_NE(std::find(outcome.notes.begin(), outcome.notes.end(), expected), outcome.notes.end())
+      << ::testing::PrintToString(outcome.notes);
+  size_t battles = 0;
+  store::Store::open(db())->for_each_battle({}, [&](const store::BattleRecord&) { ++battles; });
+  EXPECT_EQ(battles, 0u);
 }
 
 }  // namespace

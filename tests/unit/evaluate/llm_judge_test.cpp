@@ -252,6 +252,23 @@ TEST(LlmJudge, StillNoVerdictAfterTheReaskIsInvalidWithTheAnswersStart) {
   EXPECT_FALSE(m.data["judge"].contains("cost_usd"));  // the judge has no prices
 }
 
+// A judge that stopped at its token limit before the verdict: the reason says so, since
+// raising the judge's max_tokens is the fix (a reply cut short once, then whole, is scored).
+TEST(LlmJudge, AnAnswerCutOffAtMaxTokensSaysSoInTheReason) {
+  JudgeBench bench;
+  bench.model.reply("The answer names Paris, the", 100, 8, "length");
+  bench.model.reply("The answer names", 120, 4, "length");
+  const model::MetricResult m = judge_row(bench, france_row());
+  EXPECT_EQ(summary(m),
+            "invalid | judge answer had no verdict (cut off at the judge's max_tokens): 'The "
+            "answer names'");
+
+  JudgeBench second;
+  second.model.reply("The answer names Paris, the", 100, 8, "length");
+  second.model.reply("Rating: [[8]]");
+  EXPECT_TRUE(judge_row(second, france_row()).is_score_valid);
+}
+
 TEST(LlmJudge, AFailedCallIsAnInvalidMetricWithTheError) {
   JudgeBench bench;
   bench.model.fail("HTTP 500: upstream exploded (after 5 attempts)");

@@ -27,9 +27,11 @@ class ScriptedChatModel final : public llm::ChatModel {
   };
 
   // Queues a successful answer with this content and usage.
-  void reply(std::string content, long long prompt_tokens = 100, long long completion_tokens = 20) {
+  void reply(std::string content, long long prompt_tokens = 100, long long completion_tokens = 20,
+             std::string finish_reason = "stop") {
     llm::ChatResult r;
     r.ok = true;
+    r.finish_reason = std::move(finish_reason);
     r.message = {{"role", "assistant"}, {"content", std::move(content)}};
     r.usage = model::Usage{prompt_tokens, completion_tokens, prompt_tokens + completion_tokens};
     script_.push_back(std::move(r));

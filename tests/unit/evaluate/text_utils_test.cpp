@@ -34,6 +34,14 @@ TEST(TextUtils, SingleQuotedCutsAtCodePoints) {
   EXPECT_EQ(single_quoted("", 2), "''");
 }
 
+TEST(TextUtils, ShortenedCutsAtCodePointsWithoutQuotes) {
+  EXPECT_EQ(shortened("abcdef", 3), "abc...");
+  EXPECT_EQ(shortened("abc", 3), "abc");
+  EXPECT_EQ(shortened("a\xe2\x82\xac\xe2\x82\xac", 2), "a\xe2\x82\xac...");  // a€€ -> a€...
+  EXPECT_EQ(shortened("", 0), "");
+  EXPECT_EQ(shortened("x", 0), "...");
+}
+
 TEST(TextUtils, FormatNumberIsShortestRoundTrip) {
   EXPECT_EQ(format_number(42), "42");
   EXPECT_EQ(format_number(0.75), "0.75");
