@@ -128,8 +128,16 @@ Leaderboard build_leaderboard(store::Store* store, const LeaderboardOptions& opt
   if (store != nullptr && options.from_store) add_store_battles(*store, options, table, baselines);
   for (const auto& file : options.battle_files) read_battle_file(file, table);
   if (table.battles().empty()) {
-    throw InputError(options.suite ? "no battles for suite '" + *options.suite + "'"
-                                   : std::string("no battles"));
+    // Say where battles were looked for and where they come from.
+    std::vector<std::string> looked;
+    if (store != nullptr && options.from_store)
+      looked.push_back("the store " + store->path().string());
+    for (const auto& file : options.battle_files) looked.push_back(file.string());
+    throw InputError(
+        (options.suite ? "no battles for suite '" + *options.suite + "'"
+                       : std::string("no battles")) +
+        (looked.empty() ? std::string() : " in " + join(looked, ", ")) +
+        " (battles come from pairwise_judge evaluators, votes in evp ui, or --battles FILE.jsonl)");
   }
   Leaderboard board;
   board.baseline = options.baseline;

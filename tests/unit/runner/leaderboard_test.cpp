@@ -128,7 +128,9 @@ TEST(Leaderboard, StoreBattlesBySuiteAndTheJudgesBaselineByDefault) {
   EXPECT_DOUBLE_EQ(*board.win_rate_vs_baseline[0], 3.0 / 4.0);
   options.suite = "nope";
   EXPECT_EQ(error_of([&] { build_leaderboard(store.get(), options); }),
-            "no battles for suite 'nope'");
+            "no battles for suite 'nope' in the store " + store->path().string() +
+                " (battles come from pairwise_judge evaluators, votes in evp ui, or --battles "
+                "FILE.jsonl)");
 }
 
 TEST(Leaderboard, BadBattleLinesNameFileAndLine) {
@@ -171,7 +173,10 @@ TEST(Leaderboard, UnknownBaselineOrAnchorAndNoBattlesAreErrors) {
   EXPECT_EQ(error_of([&] { build_leaderboard(nullptr, options); }),
             "the anchor 'w' has no battles (models: x, y)");
   options.battle_files = {dir.write("empty.jsonl", "")};
-  EXPECT_EQ(error_of([&] { build_leaderboard(nullptr, options); }), "no battles");
+  EXPECT_EQ(error_of([&] { build_leaderboard(nullptr, options); }),
+            "no battles in " + options.battle_files[0].string() +
+                " (battles come from pairwise_judge evaluators, votes in evp ui, or --battles "
+                "FILE.jsonl)");
 }
 
 }  // namespace
