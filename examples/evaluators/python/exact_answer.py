@@ -7,12 +7,14 @@ dropping trailing periods and lowercasing. A row without ground_truth gets an in
 Sub-metric "answer_found": 1 when there is an assistant answer at all.
 
 Suite config:  - {type: command, name: exact_answer, command: [python3, exact_answer.py]}
+As a service:  python3 exact_answer.py --http 127.0.0.1:8000, then
+               - {type: http, name: exact_answer, url: "http://127.0.0.1:8000/"}
 """
 
 import json
 import re
 
-from evp_evaluator import assistant_text, ground_truth_text, serve
+from evp_evaluator import assistant_text, ground_truth_text, main
 
 
 def normalize(text):
@@ -49,4 +51,4 @@ def evaluate(row):
 
 
 if __name__ == "__main__":
-    serve(pointwise=evaluate)
+    main(pointwise=evaluate)  # stdin/stdout, or HTTP with --http HOST:PORT

@@ -12,7 +12,7 @@ Suite config:
   - {type: command, name: concise, mode: groupwise, command: [python3, group_relative_length.py]}
 """
 
-from evp_evaluator import assistant_text, ground_truth_text, serve
+from evp_evaluator import assistant_text, ground_truth_text, main
 from exact_answer import extract_answer, normalize
 
 
@@ -46,4 +46,4 @@ def evaluate_group(rows):
 
 
 if __name__ == "__main__":
-    serve(groupwise=evaluate_group)
+    main(groupwise=evaluate_group)  # stdin/stdout, or HTTP with --http HOST:PORT

@@ -1,15 +1,21 @@
 // The example evaluators (examples/evaluators/) run through CommandEvaluator with python3 and
 // node, configured by the very suite lines of docs/evaluator-protocol.md; the request line the
 // docs show is the one evp sends; an Eval Protocol style function ports by wrapping it with
-// evp_evaluator.py.
+// evp_evaluator.py; the Python example also serves HTTP with the same results.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <csignal>
 #include <cstring>
+#include <regex>
 #include <sstream>
+#include <thread>
 
 #include "evaluate/command_evaluator.h"
 #include "evaluate/evaluator_protocol.h"
+#include "evaluate/http_evaluator.h"
 #include "protocol_test_support.h"
+#include "support/process.h"
 #include "support/temp_dir.h"
 
 namespace evp::evaluate::test {
@@ -129,6 +135,48 @@ TEST(ExampleEvaluators, ExactAnswerInPythonAndJavaScriptGiveTheSameResults) {
   EXPECT_EQ(python[0].data, Json::parse(R"({"metrics": {"answer_found":
       {"score": 1.0, "reason": "the model answered", "is_score_valid": true, "data": {}}}})"));
   EXPECT_EQ(python[5].data["metrics"]["answer_found"]["reason"], "no assistant answer");
+}
+
+// The same Python evaluator served over HTTP (`exact_answer.py --http`, evp_evaluator's
+// serve_http) gives exactly what it gives over stdin/stdout, many requests at once.
+TEST(ExampleEvaluators, ExactAnswerAsAnHttpServiceGivesTheSameResults) {
+  std::vector<model::EvaluationRow> rows;
+  for (int i = 0; i < 40; ++i) {
+    rows.push_back(answered_row("r" + std::to_string(i), "Answer: " + std::to_string(i % 7),
+                                Json(std::to_string(i % 5))));
+  }
+  rows.push_back(answered_row("no-truth", "42"));
+  const auto over_stdio = run_example(snippet_evaluator("exact_answer"), rows);
+
+  evp::test::ChildProcess service({{"python3", "exact_answer.py", "--http", "127.0.0.1:0"},
+                                   {},
+                                   kSource / "examples/evaluators/python"});
+  const std::regex serving(R"(serving evp-evaluator/1 on (http://127\.0\.0\.1:[0-9]+/)\n)");
+  std::smatch url;
+  std::string out;
+  for (int i = 0; i < 200 && !std::regex_search(out, url, serving); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    out = service.out_so_far();
+  }
+  ASSERT_FALSE(url.empty()) << out << service.err_so_far();
+
+  EvaluatorLoop loop;
+  const Json config = {
+      {"type", "http"}, {"name", "exact_answer"}, {"url", url[1].str()}, {"concurrency", 8}};
+  const auto evaluator = make_http_evaluator(ConfigReader(config), loop.env);
+  loop.run(evaluator->start());
+  const std::vector<model::MetricResult> over_http = loop.evaluate_all(*evaluator, rows);
+  loop.run(evaluator->stop());
+  ASSERT_EQ(over_http.size(), rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(over_http[i], over_stdio[i]) << i;
+  EXPECT_EQ(outcome(over_http[35]),
+            R"(1 | answer "0" matches the ground truth)");  // 35 % 7 == 35 % 5
+  EXPECT_EQ(outcome(over_http[7]), R"(0 | answer "0" does not match the ground truth "2")");
+  EXPECT_EQ(outcome(over_http.back()), "invalid | the row has no ground_truth");
+
+  service.kill(SIGINT);  // serve_http ends on Ctrl-C and closes its socket
+  const evp::test::ProcessResult ended = service.wait();
+  EXPECT_EQ(ended.exit_code, 0) << ended.err;
 }
 
 TEST(ExampleEvaluators, GroupRelativeLengthPrefersShortCorrectAnswers) {
