@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { launchChromium, loadPlaywright, PageProblems, Screenshots } from './lib/browser.mjs';
 import { QUIZ_SUITE, rowId, writeFixture } from './lib/fixture.mjs';
 import { runScenarios } from './lib/harness.mjs';
-import { killAll, killAllNow, runEvp, startUiServer } from './lib/processes.mjs';
+import { childrenReport, killAll, killAllNow, runEvp, startUiServer } from './lib/processes.mjs';
 import { arenaScenario } from './scenarios/arena.mjs';
 import { compareScenario } from './scenarios/compare.mjs';
 import { leaderboardScenario } from './scenarios/leaderboard.mjs';
@@ -136,7 +136,7 @@ async function main() {
     }
     failed = failures.length > 0 || problemLines.length > 0;
     if (failed) {
-      console.log(`\nevp ui stderr:\n${env.server.child.stderrText}`);
+      console.log(`\nprocesses started by this run:\n${childrenReport().join('\n')}`);
       console.log(`kept the work folder ${workDir}; screenshots in ${options.out}`);
     }
   } finally {

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 /** Seconds after which a child is killed even if this script itself died. */
 const SAFETY_TIMEOUT_S = 170;
 const running = new Set();
+const started = []; // every child, for the report of a failed run
 
 function track(child) {
   running.add(child);
@@ -28,7 +29,29 @@ export function spawnEvp(evp, args, options = {}) {
   child.stdout.setEncoding('utf8').on('data', (s) => (child.stdoutText += s));
   child.stderr.setEncoding('utf8').on('data', (s) => (child.stderrText += s));
   child.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  child.startError = null;
+  child.once('error', (e) => (child.startError = e)); // e.g. spawn failed: reported, not thrown
+  child.args = args;
+  started.push(child);
   return child;
+}
+
+/**
+ * Every evp started by this run, for the log of a failed run: its arguments, how it ended (or
+ * that it is still running), and the end of its stderr.
+ */
+export function childrenReport(tailChars = 2000) {
+  return started.map((c) => {
+    const state = c.startError
+      ? `could not start: ${c.startError.message}`
+      : c.exitCode !== null
+        ? `exited with ${c.exitCode}`
+        : c.signalCode !== null
+          ? `killed by ${c.signalCode}`
+          : 'still running';
+    const err = c.stderrText.length > tailChars ? `...${c.stderrText.slice(-tailChars)}` : c.stderrText;
+    return `evp ${c.args.join(' ')}: ${state}\n  stderr: ${err.trim().split('\n').join('\n          ')}`;
+  });
 }
 
 /** Sends a signal to a child's whole process group (timeout and the evp under it). */

@@ -1,6 +1,8 @@
 // The live connection: one EventSource on /api/events shared by the whole app. Pages
 // subscribe to `experiment` and `battles` events; the header shows the connection state.
 // EventSource reconnects by itself; when the browser gives up (CLOSED) we retry every 5 s.
+// Events sent while the connection was down are lost, so every open after the first tells
+// the `resync` subscribers to read their data again.
 import type { BattlesEvent, ExperimentEvent } from './types';
 
 export type LiveState = 'connecting' | 'live' | 'offline';
@@ -8,6 +10,7 @@ export type LiveState = 'connecting' | 'live' | 'offline';
 interface EventMap {
   experiment: ExperimentEvent;
   battles: BattlesEvent;
+  resync: null;
 }
 
 type Handler<K extends keyof EventMap> = (data: EventMap[K]) => void;
@@ -15,11 +18,13 @@ type Handler<K extends keyof EventMap> = (data: EventMap[K]) => void;
 const handlers: { [K in keyof EventMap]: Set<Handler<K>> } = {
   experiment: new Set(),
   battles: new Set(),
+  resync: new Set(),
 };
 const stateListeners = new Set<(s: LiveState) => void>();
 let state: LiveState = 'connecting';
 let source: EventSource | null = null;
 let retryTimer: number | undefined;
+let openedBefore = false;
 
 function setState(s: LiveState): void {
   if (s === state) return;
@@ -42,7 +47,11 @@ export function connectLive(): void {
   setState('connecting');
   const es = new EventSource('/api/events');
   source = es;
-  es.onopen = () => setState('live');
+  es.onopen = () => {
+    setState('live');
+    if (openedBefore) handlers.resync.forEach((h) => h(null));
+    openedBefore = true;
+  };
   es.onerror = () => {
     if (es.readyState === EventSource.CLOSED) {
       setState('offline');

@@ -54,6 +54,8 @@ export function useApi<T>(url: string | null): ApiState<T> {
 type LiveHandlers = {
   experiment?: (e: ExperimentEvent) => void;
   battles?: (e: BattlesEvent) => void;
+  // The connection is back after a drop: events may have been missed, read the data again.
+  resync?: () => void;
 };
 
 /** Subscribes to live events; handlers may change between renders without resubscribing. */
@@ -63,9 +65,11 @@ export function useLiveEvents(handlers: LiveHandlers): void {
   useEffect(() => {
     const offA = subscribeLive('experiment', (e) => ref.current.experiment?.(e));
     const offB = subscribeLive('battles', (e) => ref.current.battles?.(e));
+    const offC = subscribeLive('resync', () => ref.current.resync?.());
     return () => {
       offA();
       offB();
+      offC();
     };
   }, []);
 }

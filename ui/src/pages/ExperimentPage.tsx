@@ -52,6 +52,10 @@ export function ExperimentPage({ id, loc }: { id: string; loc: Loc }) {
       if (e.status && previous && e.status !== previous) reloadReport();
       else reloadRunningReport();
     },
+    resync: () => {
+      setLive(null);
+      reloadReport();
+    },
   });
 
   useEffect(() => {

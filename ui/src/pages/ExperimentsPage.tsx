@@ -38,6 +38,10 @@ export function ExperimentsPage({ loc }: { loc: Loc }) {
       if (known) setLive((prev) => ({ ...prev, [e.id]: e }));
       else if (!cursor) refresh(); // a new experiment: it belongs on the first page
     },
+    resync: () => {
+      setLive({});
+      refresh();
+    },
   });
 
   useEffect(() => {

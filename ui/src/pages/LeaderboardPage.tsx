@@ -112,6 +112,7 @@ export function LeaderboardPage() {
     experiment: (e) => {
       if (e.status && e.status !== 'running') refresh();
     },
+    resync: () => refresh(),
   });
 
   const suites = board.data?.suites ?? [];

@@ -59,6 +59,7 @@ export function RolloutsSection(props: { experimentId: string; models: string[];
     experiment: (e) => {
       if (e.id === experimentId) refresh();
     },
+    resync: () => refresh(),
   });
 
   // A link from the leaderboard ends in #rollouts: scroll here once the table is there.
