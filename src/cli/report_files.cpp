@@ -26,15 +26,25 @@ void write_json_file(const std::string& path, const Json& json) {
   open_output(path) << json.dump(2) << "\n";
 }
 
+Json report_json_with(const runner::Report& report,
+                      const std::vector<runner::Comparison>& comparisons) {
+  Json json = runner::report_json(report);
+  if (!comparisons.empty()) {
+    Json& list = json["comparisons"] = Json::array();
+    for (const auto& c : comparisons) list.push_back(runner::comparison_json(c));
+  }
+  return json;
+}
+
 void add_report_file_options(CLI::App& cmd, ReportFiles& files) {
   cmd.add_option("--json", files.json, "Write the report as JSON to FILE");
   cmd.add_option("--junit", files.junit, "Write a JUnit XML report (one test case per model)");
   cmd.add_option("--jsonl", files.jsonl, "Write every rollout as an Eval Protocol row (JSONL)");
 }
 
-void write_report_files(const ReportFiles& files, const runner::Report& report,
-                        store::Store& store) {
-  if (!files.json.empty()) write_json_file(files.json, runner::report_json(report));
+void write_report_files(const ReportFiles& files, const runner::Report& report, store::Store& store,
+                        const std::vector<runner::Comparison>& comparisons) {
+  if (!files.json.empty()) write_json_file(files.json, report_json_with(report, comparisons));
   if (!files.junit.empty()) open_output(files.junit) << runner::report_junit(report);
   if (!files.jsonl.empty()) {
     auto out = open_output(files.jsonl);

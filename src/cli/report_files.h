@@ -5,6 +5,7 @@
 #include <string>
 
 #include "base/json.h"
+#include "runner/comparison.h"
 #include "runner/report.h"
 #include "store/store.h"
 
@@ -21,8 +22,13 @@ void add_report_file_options(CLI::App& cmd, ReportFiles& files);
 // std::runtime_error naming a file that cannot be written.
 void write_json_file(const std::string& path, const Json& json);
 
-// Throws std::runtime_error naming a file that cannot be written.
-void write_report_files(const ReportFiles& files, const runner::Report& report,
-                        store::Store& store);
+// report_json, plus "comparisons" (against a baseline) when there are any.
+Json report_json_with(const runner::Report& report,
+                      const std::vector<runner::Comparison>& comparisons);
+
+// Throws std::runtime_error naming a file that cannot be written. `comparisons` (against a
+// baseline) go into the JSON report as "comparisons" when there are any.
+void write_report_files(const ReportFiles& files, const runner::Report& report, store::Store& store,
+                        const std::vector<runner::Comparison>& comparisons = {});
 
 }  // namespace evp::cli

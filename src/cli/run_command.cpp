@@ -1,6 +1,7 @@
 // `evp run SUITE`: roll the suite out, print the leaderboard, write the requested reports.
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -8,10 +9,13 @@
 #include <fmt/format.h>
 
 #include "base/errors.h"
+#include "base/join.h"
+#include "cli/baseline_comparisons.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/report_files.h"
 #include "cli/store_path.h"
+#include "runner/comparison.h"
 #include "runner/report.h"
 #include "runner/run_suite.h"
 #include "store/store.h"
@@ -29,6 +33,7 @@ struct RunArgs {
   bool skip_invalid = false;
   bool no_progress = false;
   int threads = 0;
+  std::string baseline;  // overrides the suite's baseline
 };
 
 int exit_code_of(const runner::Report& report) {
@@ -38,6 +43,16 @@ int exit_code_of(const runner::Report& report) {
   if (report.models.empty()) return kExitIncomplete;
   if (report.passed && !*report.passed) return kExitThresholdMissed;
   return kExitPassed;
+}
+
+// --baseline KEY: a model of the suite that is rolled out, else an InputError.
+std::string checked_baseline(const suite::Suite& s, const std::string& key) {
+  const std::vector<std::string> rolled_out = suite::rolled_out_model_keys(s);
+  if (std::ranges::find(rolled_out, key) == rolled_out.end()) {
+    throw InputError("--baseline: expected the key of a model the suite rolls out (" +
+                     join(rolled_out) + "), got '" + key + "'");
+  }
+  return key;
 }
 
 int run(const RunArgs& a) {
@@ -53,6 +68,7 @@ int run(const RunArgs& a) {
   options.threads = a.threads;
   try {
     s = suite::load_suite(a.suite);
+    if (!a.baseline.empty()) s.baseline = checked_baseline(s, a.baseline);
     outcome = runner::run_suite(s, options, std::cerr);
   } catch (const InputError& e) {
     std::cerr << "evp: " << e.what() << "\n";
@@ -72,7 +88,13 @@ int run(const RunArgs& a) {
                                     : runner::build_report(*store, outcome.experiment_id);
   runner::print_report(std::cout, report);
   runner::save_report(*store, report);
-  write_report_files(a.files, report, *store);
+  const std::vector<runner::Comparison> comparisons =
+      baseline_comparisons(*store, outcome.experiment_id, s.baseline);
+  if (!comparisons.empty()) {
+    std::cout << "\n";
+    runner::print_baseline_table(std::cout, comparisons);
+  }
+  write_report_files(a.files, report, *store, comparisons);
   return exit_code_of(report);
 }
 
@@ -88,6 +110,9 @@ Command add_run_command(CLI::App& app) {
   cmd->add_flag("--no-cache", args->no_cache, "Do not answer from the response cache");
   cmd->add_flag("--skip-invalid", args->skip_invalid, "Skip malformed dataset lines (counted)");
   cmd->add_flag("--no-progress", args->no_progress, "No progress output on stderr");
+  cmd->add_option("--baseline", args->baseline,
+                  "Compare every other model with this one on the same rows (paired; overrides "
+                  "the suite's baseline)");
   cmd->add_option("--threads", args->threads,
                   "Event-loop threads for endpoint models (default: one per core)")
       ->check(CLI::NonNegativeNumber);

@@ -190,10 +190,16 @@ Json comparison_json(const Comparison& c) {
 
 namespace {
 
-// "p = 0.0123"; a p-value that underflowed to 0 is printed as the bound it is below.
+// A p-value with `digits` significant digits; one that underflowed to 0 as the bound it is
+// below, "< 2.2e-308".
+std::string p_number(double p, int digits) {
+  if (p > 0) return fmt::format("{:.{}g}", p, digits);
+  return fmt::format("< {:.2g}", std::numeric_limits<double>::min());
+}
+
+// "p = 0.0123", or "p < 2.2e-308".
 std::string p_text(double p) {
-  if (p > 0) return fmt::format("p = {:.4g}", p);
-  return fmt::format("p < {:.2g}", std::numeric_limits<double>::min());
+  return (p > 0 ? "p = " : "p ") + p_number(p, 4);
 }
 
 }  // namespace
@@ -228,6 +234,28 @@ void print_comparison(std::ostream& out, const Comparison& c) {
         "Verdict: no difference the data can show at alpha {:g} (a larger suite or more runs "
         "may tell).\n",
         c.alpha);
+  }
+}
+
+void print_baseline_table(std::ostream& out, const std::vector<Comparison>& against_baseline) {
+  if (against_baseline.empty()) return;
+  const Comparison& first = against_baseline.front();
+  const bool adjusted = against_baseline.size() > 1;
+  out << fmt::format(
+      "Against the baseline {}: paired on the rows both have, {:g}% intervals of B - A, {}\n",
+      first.label_a(), 100.0 * (1.0 - first.alpha),
+      adjusted ? "Holm-adjusted p-values" : "p-value");
+  out << fmt::format(" {:<24} {:>6} {:>8}  {:<20} {:>10}  {}\n", "model", "rows", "B - A", "CI",
+                     "p", "verdict");
+  for (const Comparison& c : against_baseline) {
+    const double p = c.p_value_holm.value_or(c.stats.p_value);
+    const std::string verdict = c.verdict == "b_better"   ? "better than " + c.label_a()
+                                : c.verdict == "a_better" ? "worse than " + c.label_a()
+                                                          : "no difference shown";
+    out << fmt::format(" {:<24} {:>6} {:>+8.4f}  {:<20} {:>10}  {}\n", c.label_b(), c.stats.n,
+                       c.stats.mean_diff,
+                       fmt::format("[{:+.4f}, {:+.4f}]", c.stats.ci_low, c.stats.ci_high),
+                       p_number(p, 3), verdict);
   }
 }
 

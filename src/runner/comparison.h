@@ -67,4 +67,9 @@ Json comparison_json(const Comparison& c);
 
 void print_comparison(std::ostream& out, const Comparison& c);
 
+// Comparisons of several models against one baseline (compare_all with a baseline: A is the
+// baseline in each) as one table: a row per model with the paired rows, B - A, its interval,
+// the (Holm-adjusted when several) p-value and the verdict in words.
+void print_baseline_table(std::ostream& out, const std::vector<Comparison>& against_baseline);
+
 }  // namespace evp::runner

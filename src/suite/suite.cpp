@@ -11,6 +11,7 @@
 
 #include "base/errors.h"
 #include "base/hash.h"
+#include "base/join.h"
 #include "suite/model_specs.h"
 #include "suite/yaml_reader.h"
 
@@ -18,8 +19,8 @@ namespace evp::suite {
 namespace {
 
 const std::vector<std::string_view> kSuiteKeys = {
-    "name",    "description", "dataset",    "system_prompt", "models",
-    "rollout", "runs",        "evaluators", "threshold",     "cluster_key"};
+    "name", "description", "dataset",   "system_prompt", "models",  "rollout",
+    "runs", "evaluators",  "threshold", "cluster_key",   "baseline"};
 const std::vector<std::string_view> kDatasetKeys = {"path", "prompt_template",
                                                     "ground_truth_column", "limit"};
 const std::vector<std::string_view> kThresholdKeys = {"success", "standard_error"};
@@ -156,7 +157,23 @@ Suite load_suite(const std::filesystem::path& file) {
     if (suite.cluster_key->empty())
       reader.fail(*v, "expected a dotted path like input_metadata.dataset_info.topic");
   }
+  if (auto v = top.get("baseline")) {
+    suite.baseline = reader.string(*v);
+    const std::vector<std::string> rolled_out = rolled_out_model_keys(suite);
+    if (std::ranges::find(rolled_out, *suite.baseline) == rolled_out.end()) {
+      reader.fail(*v, "expected the key of a model that is rolled out (" + join(rolled_out) +
+                          "), got '" + *suite.baseline + "'");
+    }
+  }
   return suite;
+}
+
+std::vector<std::string> rolled_out_model_keys(const Suite& suite) {
+  std::vector<std::string> keys;
+  for (const ModelSpec& m : suite.models) {
+    if (!m.judge_only) keys.push_back(m.key);
+  }
+  return keys;
 }
 
 }  // namespace evp::suite

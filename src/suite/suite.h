@@ -76,9 +76,14 @@ struct Suite {
   // Rows that share the value at this dotted path of the Eval Protocol row (e.g.
   // "input_metadata.dataset_info.topic") form a cluster: reports add a clustered interval.
   std::optional<std::string> cluster_key;
+  // A model key: `evp run` compares every other model with it on the same rows (paired).
+  std::optional<std::string> baseline;
   std::string content_hash;  // sha256_hex of the file's bytes
   evp::Json config;          // the whole suite as JSON, for the store
 };
+
+// The keys of the models that are rolled out (all but judge_only), in suite order.
+std::vector<std::string> rolled_out_model_keys(const Suite& suite);
 
 // Reads and validates a suite file. Every problem throws evp::InputError(file, line, column,
 // "KEY.PATH: expected ..."), YAML syntax errors included.

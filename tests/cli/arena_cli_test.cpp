@@ -1,9 +1,12 @@
 // `evp compare` and `evp leaderboard` end to end: the comparison's JSON checked against the
-// canned answers graded here and an exact binomial computed here, Holm over every pair, and
-// the leaderboard from a FastChat battle file (JSON shape, closed-form ratings, bad lines).
+// canned answers graded here and an exact binomial computed here, Holm over every pair, `evp
+// run --baseline` giving the same comparisons, and the leaderboard from a FastChat battle file
+// (JSON shape, closed-form ratings, bad lines).
 #include <cmath>
 #include <map>
 #include <regex>
+
+#include <fmt/format.h>
 
 #include "cli_fixture.h"
 
@@ -117,6 +120,48 @@ TEST_F(ArenaCliTest, CompareEveryPairIsHolmAdjustedAndBadInputIsExitTwo) {
   EXPECT_EQ(ambiguous.exit_code, 2);
   EXPECT_NE(ambiguous.err.find("has models canned-medium, canned-strong, canned-weak: name one"),
             std::string::npos);
+}
+
+// `evp run --baseline`: one command rolls out and answers "better than what we use?". The
+// table and the report's "comparisons" equal `evp compare EXP --baseline` on the same store.
+TEST_F(ArenaCliTest, RunWithABaselinePrintsAndWritesThePairedComparisons) {
+  const ProcessResult r = evp({"run", quickstart("suite.yaml"), "--no-progress", "--baseline",
+                               "canned-medium", "--json", "report.json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string exp = Json::parse(evp({"experiments", "--json"}).out)[0]["id"];
+  const ProcessResult compare = evp({"compare", exp, "--baseline", "canned-medium", "--json", "-"});
+  ASSERT_EQ(compare.exit_code, 0) << compare.err;
+  const Json expected = Json::parse(compare.out)["comparisons"];
+  const Json report = Json::parse(dir.read("report.json"));
+  EXPECT_EQ(report["comparisons"], expected);
+  ASSERT_EQ(expected.size(), 2u);  // strong and weak against medium
+
+  const size_t table = r.out.find(
+      "Against the baseline canned-medium: paired on the rows both "
+      "have, 95% intervals of B - A, Holm-adjusted p-values\n");
+  ASSERT_NE(table, std::string::npos) << r.out;
+  for (const Json& c : expected) {
+    const std::string verdict = c["verdict"] == "b_better"   ? "better than canned-medium"
+                                : c["verdict"] == "a_better" ? "worse than canned-medium"
+                                                             : "no difference shown";
+    const std::regex row(" " + c["b"].get<std::string>() + " +40 +" +
+                         std::regex_replace(fmt::format("{:+.4f}", c["mean_diff"].get<double>()),
+                                            std::regex(R"([+.])"), R"(\$&)") +
+                         " .* " + verdict + "\n");
+    EXPECT_TRUE(std::regex_search(r.out.substr(table), row)) << c.dump() << "\n" << r.out;
+  }
+  // The weak model loses clearly: the verdict the table shows, from the adjusted p-value.
+  EXPECT_EQ(expected[1]["b"], "canned-weak");
+  EXPECT_EQ(expected[1]["verdict"], "a_better");
+
+  const ProcessResult bad =
+      evp({"run", quickstart("suite.yaml"), "--no-progress", "--baseline", "gpt-9"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--baseline: expected the key of a model the suite rolls out "
+                         "(canned-strong, canned-medium, canned-weak, fireworks-llama-8b, "
+                         "openai-gpt-4o-mini), got 'gpt-9'"),
+            std::string::npos)
+      << bad.err;
 }
 
 TEST_F(ArenaCliTest, LeaderboardFromAFastChatBattleFile) {

@@ -234,5 +234,47 @@ TEST(PrintComparison, SaysTheNumbersAndTheVerdictInWords) {
       << out.str();
 }
 
+// The table `evp run --baseline` prints: one row per model against the baseline, the adjusted
+// p-value when there are several, verdicts in words, underflowed p-values as their bound.
+TEST(PrintBaselineTable, OneRowPerModelWithTheVerdictInWords) {
+  auto against = [](const std::string& model, double diff, double low, double high, double p,
+                    std::optional<double> holm, const std::string& verdict) {
+    Comparison c;
+    c.a = {"exp", "current"};
+    c.b = {"exp", model};
+    c.stats.n = 40;
+    c.stats.mean_diff = diff;
+    c.stats.ci_low = low;
+    c.stats.ci_high = high;
+    c.stats.p_value = p;
+    c.p_value_holm = holm;
+    c.verdict = verdict;
+    return c;
+  };
+  std::ostringstream out;
+  print_baseline_table(out, {against("candidate", 0.125, 0.05, 0.2, 0.001, 0.002, "b_better"),
+                             against("small", -0.3, -0.4, -0.2, 0.0, 0.0, "a_better"),
+                             against("same", 0.0, -0.05, 0.05, 1.0, 1.0, "no_difference")});
+  EXPECT_EQ(out.str(),
+            "Against the baseline current: paired on the rows both have, 95% intervals of B - "
+            "A, Holm-adjusted p-values\n"
+            " model                      rows    B - A  CI                            p  verdict\n"
+            " candidate                    40  +0.1250  [+0.0500, +0.2000]        0.002  better "
+            "than current\n"
+            " small                        40  -0.3000  [-0.4000, -0.2000]   < 2.2e-308  worse "
+            "than current\n"
+            " same                         40  +0.0000  [-0.0500, +0.0500]            1  no "
+            "difference shown\n");
+
+  out.str("");
+  print_baseline_table(out,
+                       {against("candidate", 0.125, 0.05, 0.2, 0.001, std::nullopt, "b_better")});
+  EXPECT_NE(out.str().find("95% intervals of B - A, p-value\n"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("       0.001  better than current\n"), std::string::npos) << out.str();
+  out.str("");
+  print_baseline_table(out, {});
+  EXPECT_EQ(out.str(), "");
+}
+
 }  // namespace
 }  // namespace evp::runner

@@ -39,6 +39,7 @@ evaluators:
   - type: regex
     pattern: '^\d+$'
 threshold: {success: 0.8, standard_error: 0.05}
+baseline: canned
 )";
 
 const char* kMinimalSuite =
@@ -105,6 +106,7 @@ TEST(Suite, ReadsTheFullExample) {
   ASSERT_TRUE(s.threshold.has_value());
   EXPECT_EQ(s.threshold->success, 0.8);
   EXPECT_EQ(s.threshold->standard_error, 0.05);
+  EXPECT_EQ(s.baseline, "canned");
 
   EXPECT_EQ(s.config["name"], "support-regression");
   EXPECT_EQ(s.config["runs"], 3);
@@ -139,6 +141,7 @@ TEST(Suite, DefaultsAndContentHash) {
   EXPECT_EQ(s.rollout.type, "single_turn");
   EXPECT_EQ(s.rollout.options, Json::object());
   EXPECT_EQ(s.runs, 1);
+  EXPECT_EQ(s.baseline, std::nullopt);
   EXPECT_TRUE(s.evaluators.empty());
   EXPECT_EQ(s.threshold, std::nullopt);
   // Independently computed with sha256sum over the same bytes.
@@ -229,7 +232,7 @@ std::vector<ErrorCase> error_cases() {
        "3:1: unknown key 'modles' (did you mean 'models'?)"},
       {"unknown key without suggestion", "name: s\nfoo: 1\n",
        "2:1: unknown key 'foo' (expected one of: name, description, dataset, system_prompt, "
-       "models, rollout, runs, evaluators, threshold, cluster_key)"},
+       "models, rollout, runs, evaluators, threshold, cluster_key, baseline)"},
       {"duplicate key", "name: s\ndataset: q.jsonl\nname: t\n",
        "3:1: duplicate key 'name' (first on line 1)"},
       {"not a mapping", "- a\n- b\n",
@@ -287,6 +290,12 @@ std::vector<ErrorCase> error_cases() {
        "7:29: models[0].price.input_per_mtok: expected a non-negative number, got '-1'"},
       {"cluster_key empty", with_model(kModelBody, "cluster_key: ''\n"),
        "7:14: cluster_key: expected a dotted path like input_metadata.dataset_info.topic"},
+      {"baseline not a model", with_model(kModelBody, "baseline: gpt\n"),
+       "7:11: baseline: expected the key of a model that is rolled out (m), got 'gpt'"},
+      {"baseline a judge",
+       with_model(kModelBody,
+                  "  - key: judge\n" + kModelBody + "    judge_only: true\nbaseline: judge\n"),
+       "11:11: baseline: expected the key of a model that is rolled out (m), got 'judge'"},
       {"only judges", with_model(kModelBody + "    judge_only: true\n"),
        "4:3: models: every model is judge_only: at least one model must be rolled out"},
       {"judge_only not a boolean", with_model(kModelBody + "    judge_only: 1\n"),
