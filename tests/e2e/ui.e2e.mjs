@@ -7,7 +7,7 @@
 // updates. Then checks that no page hit a CSP violation, an uncaught exception or an
 // unexpected console error. Full-page screenshots go to --out. Exits 1 on any failure; every
 // process it started is ended, also on failure.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -84,6 +84,36 @@ async function prepare(options, workDir) {
   };
 }
 
+/**
+ * For the log of a failed run: whether evp ui still answers /api/info and opens an event
+ * stream, and how many TCP connections to it are established (from /proc/net/tcp).
+ */
+async function serverState(baseUrl) {
+  const port = Number(new URL(baseUrl).port);
+  const probe = async (apiPath, readBody) => {
+    try {
+      const response = await fetch(`${baseUrl}${apiPath}`, { signal: AbortSignal.timeout(3000) });
+      if (readBody) await response.text();
+      else await response.body?.cancel();
+      return `${apiPath} ${response.status}`;
+    } catch (e) {
+      return `${apiPath} failed: ${e.message}`;
+    }
+  };
+  let established = 'unknown';
+  try {
+    const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+    const lines = readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1);
+    established = lines.filter((l) => {
+      const f = l.trim().split(/\s+/);
+      return f.length > 3 && f[1].endsWith(`:${hexPort}`) && f[3] === '01';
+    }).length;
+  } catch {
+    // no /proc here
+  }
+  return `${await probe('/api/info', true)}; ${await probe('/api/events', false)}; ${established} connections established to port ${port}`;
+}
+
 function pageProblemsReport(problems, scenarios) {
   const expected = scenarios.flatMap((s) => s.expectedConsoleErrors ?? []);
   const lines = [
@@ -106,10 +136,7 @@ async function main() {
     env = await prepare(options, workDir);
     console.log(`evp ui at ${env.baseUrl}, experiment ${env.quizExperimentId} (${Date.now() - started} ms)`);
     browser = await launchChromium(playwright);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.baseUrl });
     const problems = new PageProblems();
-    await problems.watch(context);
 
     const scenarios = [
       leaderboardScenario(env),
@@ -120,9 +147,15 @@ async function main() {
       liveScenario(env),
     ];
     const failures = await runScenarios(scenarios, {
+      // A browser context per scenario: its own connections, so the event streams of the
+      // pages before cannot hold the browser's six connections per host.
       newPage: async () => {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+        await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.baseUrl });
+        await problems.watch(context);
         const page = await context.newPage();
         page.setDefaultTimeout(ACTION_TIMEOUT_MS);
+        page.once('close', () => context.close().catch(() => {}));
         return page;
       },
       onFailure: (s, page) => env.screenshots.take(page, `FAILED-${s.name.split(' ')[0]}`),
@@ -137,6 +170,7 @@ async function main() {
     failed = failures.length > 0 || problemLines.length > 0;
     if (failed) {
       console.log(`\nprocesses started by this run:\n${childrenReport().join('\n')}`);
+      console.log(`evp ui now: ${await serverState(env.baseUrl)}`);
       console.log(`kept the work folder ${workDir}; screenshots in ${options.out}`);
     }
   } finally {
