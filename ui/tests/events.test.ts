@@ -69,7 +69,18 @@ describe('live connection', () => {
     expect(live.getLiveState()).toBe('connecting');
     es.open();
     expect(resyncs).toBe(1);
-    expect(states).toEqual(['live', 'connecting', 'live']);
+    // The current state at subscription, then every change.
+    expect(states).toEqual(['connecting', 'live', 'connecting', 'live']);
+  });
+
+  it('tells a listener that subscribes after the connection opened that it is live', async () => {
+    const live = await import('../src/api/events');
+    live.connectLive();
+    ScriptedEventSource.last!.open();
+    // As the header's indicator does: it rendered with the state of before, subscribes later.
+    const seen: string[] = [];
+    live.onLiveState((s) => seen.push(s));
+    expect(seen).toEqual(['live']);
   });
 
   it('retries every 5 s after the browser gives up, and resyncs when back', async () => {

@@ -76,7 +76,13 @@ export function getLiveState(): LiveState {
   return state;
 }
 
+/**
+ * Calls `listener` with the current state at once, then on every change. (A component that
+ * read the state while rendering and subscribed in an effect would miss a change in between,
+ * e.g. the connection opening before the effect ran, and show "connecting" for good.)
+ */
 export function onLiveState(listener: (s: LiveState) => void): () => void {
   stateListeners.add(listener);
+  listener(state);
   return () => stateListeners.delete(listener);
 }

@@ -6,7 +6,7 @@ const TEXT = { live: 'live', connecting: 'connecting…', offline: 'offline' } a
 
 export function LiveIndicator() {
   const [state, setState] = useState(getLiveState());
-  useEffect(() => onLiveState(setState), []);
+  useEffect(() => onLiveState(setState), []); // also brings `state` up to date now
   return (
     <span
       class={`live live-${state}`}
