@@ -111,7 +111,8 @@ async function serverState(baseUrl) {
   } catch {
     // no /proc here
   }
-  return `${await probe('/api/info', true)}; ${await probe('/api/events', false)}; ${established} connections established to port ${port}`;
+  // Counted before the probes, whose own connections would count too.
+  return `${established} connections established to port ${port}; ${await probe('/api/info', true)}; ${await probe('/api/events', false)}`;
 }
 
 function pageProblemsReport(problems, scenarios) {
