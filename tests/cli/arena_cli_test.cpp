@@ -154,6 +154,19 @@ TEST_F(ArenaCliTest, RunWithABaselinePrintsAndWritesThePairedComparisons) {
   EXPECT_EQ(expected[1]["b"], "canned-weak");
   EXPECT_EQ(expected[1]["verdict"], "a_better");
 
+  // evp show repeats the suite's baseline comparisons, or against another model.
+  EXPECT_EQ(Json::parse(evp({"show", exp, "--json"}).out)["comparisons"], expected);
+  const Json other = Json::parse(evp({"show", exp, "--json", "--baseline", "canned-weak"}).out);
+  ASSERT_EQ(other["comparisons"].size(), 2u);
+  for (const Json& c : other["comparisons"]) EXPECT_EQ(c["a"], "canned-weak");
+  const ProcessResult unknown = evp({"show", exp, "--baseline", "gpt-9"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("--baseline: experiment " + exp +
+                             " has no model 'gpt-9' (have: canned-medium, canned-strong, "
+                             "canned-weak)"),
+            std::string::npos)
+      << unknown.err;
+
   const ProcessResult bad =
       evp({"run", quickstart("suite.yaml"), "--no-progress", "--baseline", "gpt-9"});
   EXPECT_EQ(bad.exit_code, 2);
