@@ -12,7 +12,7 @@ std::vector<runner::Comparison> baseline_comparisons(store::Store& store,
                                                      const std::string& experiment_id,
                                                      const std::optional<std::string>& baseline) {
   if (!baseline) return {};
-  const std::vector<std::string> models = runner::experiment_models(store, experiment_id);
+  const std::vector<std::string> models = store.rollout_models(experiment_id);
   const bool has_baseline = std::ranges::find(models, *baseline) != models.end();
   if (!has_baseline || models.size() < 2) {
     std::cerr << "note: no comparison with the baseline " << *baseline << ": "

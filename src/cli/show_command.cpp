@@ -41,7 +41,7 @@ Command add_show_command(CLI::App& app) {
     }
     std::optional<std::string> baseline = suite_baseline(*experiment);
     if (!args->baseline.empty()) {
-      const std::vector<std::string> models = runner::experiment_models(*store, args->id);
+      const std::vector<std::string> models = store->rollout_models(args->id);
       if (std::ranges::find(models, args->baseline) == models.end()) {
         std::cerr << "evp: --baseline: experiment " << args->id << " has no model '"
                   << args->baseline << "' (have: " << join(models) << ")\n";

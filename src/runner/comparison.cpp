@@ -73,10 +73,6 @@ std::string Comparison::label_b() const {
   return a.experiment_id == b.experiment_id ? b.model : b.experiment_id + ":" + b.model;
 }
 
-std::vector<std::string> experiment_models(store::Store& store, const std::string& experiment_id) {
-  return store.rollout_models(experiment_id);
-}
-
 namespace {
 
 // The comparison of two resolved sides from their row scores.

@@ -57,9 +57,6 @@ std::vector<Comparison> compare_all(store::Store& store, const std::string& expe
                                     const std::optional<std::string>& baseline,
                                     const ComparisonOptions& options = {});
 
-// The model keys of an experiment's rollouts, sorted.
-std::vector<std::string> experiment_models(store::Store& store, const std::string& experiment_id);
-
 // {"a", "b", "n", "mean_a", "mean_b", "mean_diff", "ci_low", "ci_high", "p_value", "test",
 // "verdict"} plus "alpha", "p_value_holm" (null unless adjusted), "a_better_rows",
 // "b_better_rows", "tied_rows", "only_a_rows", "only_b_rows". mean_diff is mean_b - mean_a.

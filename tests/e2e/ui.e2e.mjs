@@ -148,8 +148,8 @@ async function main() {
       liveScenario(env),
     ];
     const failures = await runScenarios(scenarios, {
-      // A browser context per scenario: its own connections, so the event streams of the
-      // pages before cannot hold the browser's six connections per host.
+      // A browser context per scenario: each starts without the HTTP cache, storage or open
+      // connections of the scenarios before it.
       newPage: async () => {
         const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
         await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.baseUrl });
