@@ -1,6 +1,7 @@
 // fetch wrappers for the evp REST API: GET with query parameters (empty ones dropped), POST
 // with the write token as a Bearer header, and one error type carrying the HTTP status, the
 // server's {"error"} message and, for 429, the Retry-After seconds.
+import { href } from '../lib/router';
 import { getToken } from './token';
 
 export class ApiError extends Error {
@@ -14,18 +15,8 @@ export class ApiError extends Error {
   }
 }
 
-export type QueryValue = string | number | boolean | null | undefined;
-
-/** Path plus query string; null, undefined and '' values are left out. */
-export function apiUrl(path: string, params: Record<string, QueryValue> = {}): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) {
-    if (v === null || v === undefined || v === '') continue;
-    q.set(k, String(v));
-  }
-  const s = q.toString();
-  return s ? `${path}?${s}` : path;
-}
+/** An API path plus query string (router's href: null, undefined and '' values left out). */
+export const apiUrl = href;
 
 /** Percent-encodes one path segment (experiment ids, model keys). */
 export const seg = (s: string): string => encodeURIComponent(s);

@@ -1,6 +1,6 @@
 // The rollouts table's view state, kept in the page's query string so a link reproduces it:
 // filters (model, status, score bounds, text search), sort, and the page's cursor.
-import type { QueryValue } from '../api/client';
+import type { QueryValue } from './router';
 
 export interface RolloutFilters {
   model: string;

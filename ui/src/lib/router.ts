@@ -106,8 +106,10 @@ export function matchRoute(path: string): RouteMatch {
   return { page: 'not-found' };
 }
 
-/** Builds an app URL: path plus query (empty values dropped). */
-export function href(path: string, params: Record<string, string | number | null | undefined> = {}): string {
+export type QueryValue = string | number | boolean | null | undefined;
+
+/** Path plus query string; null, undefined and '' values are left out. App links and API URLs. */
+export function href(path: string, params: Record<string, QueryValue> = {}): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) {
     if (v === null || v === undefined || v === '') continue;
@@ -119,7 +121,7 @@ export function href(path: string, params: Record<string, string | number | null
 
 export const routes = {
   leaderboard: () => '/',
-  experiments: () => '/experiments',
+  experiments: (params: { suite?: string } = {}) => href('/experiments', params),
   experiment: (id: string, params: Record<string, string | number | null | undefined> = {}) =>
     href(`/experiments/${encodeURIComponent(id)}`, params),
   rollout: (id: string, model: string, row: number, run: number) =>

@@ -93,7 +93,7 @@ export function ExperimentPage({ id, loc }: { id: string; loc: Loc }) {
       </nav>
       <header class="page-head" data-testid="experiment-header">
         <h1>
-          <a href={`/experiments?suite=${encodeURIComponent(exp.suite)}`}>{exp.suite}</a>{' '}
+          <a href={routes.experiments({ suite: exp.suite })}>{exp.suite}</a>{' '}
           <span class="muted mono small">{exp.id}</span>
         </h1>
         <div class="head-facts">

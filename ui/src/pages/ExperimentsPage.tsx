@@ -113,7 +113,7 @@ export function ExperimentsPage({ loc }: { loc: Loc }) {
                       <a href={routes.experiment(x.id)}>{x.id}</a>
                     </td>
                     <td>
-                      <a href={`/experiments?suite=${encodeURIComponent(x.suite)}`} title="only this suite">
+                      <a href={routes.experiments({ suite: x.suite })} title="only this suite">
                         {x.suite}
                       </a>
                     </td>
